@@ -1,0 +1,133 @@
+package com.pazpaz.secrets.jdbc;
+
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.DriverManager;
+import java.sql.DriverPropertyInfo;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.Properties;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+/**
+ * The {@code jdbc:pazpaz-secrets:} driver: PostgreSQL through pgjdbc, with the credentials from
+ * AWS Secrets Manager (or {@code DATABASE_URL} locally). It registers itself with {@link
+ * DriverManager} when loaded; deregistering it closes its AWS clients. It accepts no other URL.
+ */
+public final class PazPazSecretsDriver implements Driver {
+
+  static final int MAJOR_VERSION = 0;
+  static final int MINOR_VERSION = 1;
+
+  private static final PazPazSecretsDriver REGISTERED = new PazPazSecretsDriver();
+
+  static {
+    try {
+      DriverManager.registerDriver(REGISTERED, () -> DriverRuntime.shared().close());
+    } catch (SQLException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private final DriverRuntime runtime;
+  private final Function<String, String> systemProperties;
+  private final Function<String, String> environmentVariables;
+
+  /** A driver that shares its cache and AWS clients with every other public instance. */
+  public PazPazSecretsDriver() {
+    this(DriverRuntime::shared, System::getProperty, System::getenv);
+  }
+
+  /** For tests: their own runtime and environment. */
+  PazPazSecretsDriver(
+      Supplier<DriverRuntime> runtime,
+      Function<String, String> systemProperties,
+      Function<String, String> environmentVariables) {
+    this.runtime = runtime.get();
+    this.systemProperties = systemProperties;
+    this.environmentVariables = environmentVariables;
+  }
+
+  /** The instance registered with DriverManager. */
+  static PazPazSecretsDriver registered() {
+    return REGISTERED;
+  }
+
+  @Override
+  public Connection connect(String url, Properties info) throws SQLException {
+    if (!acceptsURL(url)) {
+      return null;
+    }
+    ConnectionSettings settings = settings(url, info);
+    try {
+      return runtime.connector().connect(settings);
+    } catch (RuntimeException e) {
+      throw new SQLException(
+          "Unexpected failure while connecting with secret '"
+              + settings.secretId()
+              + "': "
+              + e.getClass().getName(),
+          SqlStates.CONNECTION_REJECTED,
+          e);
+    }
+  }
+
+  ConnectionSettings settings(String url, Properties info) throws SQLException {
+    return ConnectionSettings.resolve(url, info, systemProperties, environmentVariables);
+  }
+
+  @Override
+  public boolean acceptsURL(String url) {
+    return JdbcUrl.accepts(url);
+  }
+
+  @Override
+  public DriverPropertyInfo[] getPropertyInfo(String url, Properties info) throws SQLException {
+    ConnectionSettings.KeyLookup keys =
+        ConnectionSettings.lookup(url, info, systemProperties, environmentVariables);
+    return Arrays.stream(ConfigKey.values())
+        .map(key -> propertyInfo(key, keys.resolved(key)))
+        .toArray(DriverPropertyInfo[]::new);
+  }
+
+  private static DriverPropertyInfo propertyInfo(ConfigKey key, String value) {
+    DriverPropertyInfo info =
+        new DriverPropertyInfo(key.key(), key.isSecret() && value != null ? "****" : value);
+    info.description =
+        key.description() + (key.envVar() == null ? "" : " (env " + key.envVar() + ")");
+    info.required = false;
+    if (key == ConfigKey.ENVIRONMENT) {
+      info.choices =
+          Arrays.stream(DeploymentEnvironment.values())
+              .map(DeploymentEnvironment::displayName)
+              .toArray(String[]::new);
+    } else if (key == ConfigKey.SSLMODE) {
+      info.choices =
+          new String[] {"disable", "allow", "prefer", "require", "verify-ca", "verify-full"};
+    }
+    return info;
+  }
+
+  @Override
+  public int getMajorVersion() {
+    return MAJOR_VERSION;
+  }
+
+  @Override
+  public int getMinorVersion() {
+    return MINOR_VERSION;
+  }
+
+  /** Not a full JDBC implementation by itself: the connections are pgjdbc's. */
+  @Override
+  public boolean jdbcCompliant() {
+    return false;
+  }
+
+  @Override
+  public Logger getParentLogger() {
+    return Logger.getLogger(Logging.LOGGER_NAME);
+  }
+}
