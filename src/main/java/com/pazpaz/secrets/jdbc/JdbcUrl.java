@@ -39,7 +39,10 @@ record JdbcUrl(String secretId, Endpoint endpoint, Map<String, String> query) {
     if (path.startsWith("//")) {
       return new JdbcUrl(null, Endpoint.parse(path.substring(2), JdbcUrl::malformed), query);
     }
-    String secretId = path.isEmpty() ? null : UrlText.decode(path);
+    if (path.isEmpty()) {
+      return new JdbcUrl(null, null, query);
+    }
+    String secretId = UrlText.decode(path);
     if (secretId == null) {
       throw malformed("the secret id has an invalid percent-encoding");
     }
