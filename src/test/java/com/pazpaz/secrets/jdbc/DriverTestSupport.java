@@ -1,0 +1,119 @@
+package com.pazpaz.secrets.jdbc;
+
+import com.pazpaz.secrets.jdbc.testing.LocalSecretsManager;
+import com.pazpaz.secrets.jdbc.testing.TestPostgres;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The real servers the driver tests share (one PostgreSQL, one local Secrets Manager per JVM),
+ * and helpers to give each test its own role, secret and driver so that tests do not see each
+ * other's cache.
+ */
+final class DriverTestSupport {
+
+  static final String DATABASE = "clinic";
+
+  private static final AtomicInteger NEXT = new AtomicInteger();
+  private static LocalSecretsManager secretsManager;
+
+  private DriverTestSupport() {}
+
+  static TestPostgres postgres() {
+    return TestPostgres.get();
+  }
+
+  static synchronized LocalSecretsManager secretsManager() {
+    if (secretsManager == null) {
+      secretsManager = LocalSecretsManager.start();
+      Runtime.getRuntime().addShutdownHook(new Thread(secretsManager::close));
+    }
+    return secretsManager;
+  }
+
+  /** A name no other test uses, e.g. role_7. */
+  static String unique(String prefix) {
+    return prefix + "_" + NEXT.incrementAndGet();
+  }
+
+  /** A 40-character password that is easy to search for in logs and messages. */
+  static String password(String role) {
+    return "pw-" + role + "-" + Long.toHexString(System.nanoTime()) + "-x9Q2mZ7kLr3";
+  }
+
+  /** A role that can log in to {@link #DATABASE} with the password. */
+  static void createRole(String role, String password) {
+    postgres().createRole(role, password, DATABASE);
+  }
+
+  /** The secret JSON for a role on the test PostgreSQL, with the test CA as ssl_cert_path. */
+  static String secretJson(String role, String password) {
+    return "{\"username\":\""
+        + role
+        + "\",\"password\":\""
+        + password
+        + "\",\"host\":\""
+        + postgres().host()
+        + "\",\"port\":"
+        + postgres().port()
+        + ",\"database\":\""
+        + DATABASE
+        + "\",\"ssl_cert_path\":\""
+        + postgres().caCertificate()
+        + "\",\"engine\":\"postgres\"}";
+  }
+
+  /** The URL of a secret on the local Secrets Manager. */
+  static String url(String secretId, String... extraQuery) {
+    StringBuilder url =
+        new StringBuilder("jdbc:pazpaz-secrets:")
+            .append(secretId)
+            .append("?endpoint=")
+            .append(secretsManager().endpoint())
+            .append("&region=")
+            .append(secretsManager().region());
+    for (String pair : extraQuery) {
+      url.append('&').append(pair);
+    }
+    return url.toString();
+  }
+
+  /** A driver with its own cache and AWS clients, reading the given environment variables. */
+  static PazPazSecretsDriver isolatedDriver(Map<String, String> environment) {
+    return new PazPazSecretsDriver(
+        () -> new DriverRuntime(new SecretsManagerSource()), System::getProperty, environment::get);
+  }
+
+  static PazPazSecretsDriver isolatedDriver() {
+    return isolatedDriver(Map.of());
+  }
+
+  static String queryString(Connection connection, String sql) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery(sql)) {
+      result.next();
+      return result.getString(1);
+    }
+  }
+
+  /** Whether the password appears anywhere in the exception, its causes or suppressed ones. */
+  static boolean mentions(Throwable failure, String password) {
+    if (failure == null) {
+      return false;
+    }
+    if (String.valueOf(failure.getMessage()).contains(password)
+        || failure.toString().contains(password)) {
+      return true;
+    }
+    for (Throwable suppressed : failure.getSuppressed()) {
+      if (mentions(suppressed, password)) {
+        return true;
+      }
+    }
+    return mentions(failure.getCause(), password);
+  }
+}
