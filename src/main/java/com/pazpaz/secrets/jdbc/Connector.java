@@ -70,20 +70,26 @@ final class Connector {
       rejection.addSuppressed(readFailure);
       throw rejected(location, cached, rejection);
     }
+    SecretMetrics metrics = cache.metrics(location);
     List<DatabaseSecret> tried = new ArrayList<>(List.of(cached.secret()));
     for (FetchedSecret candidate : candidates(reread)) {
       if (tried.size() > MAX_EXTRA_LOGINS || tried.stream().anyMatch(candidate.secret()::sameLogin)) {
         continue;
       }
       tried.add(candidate.secret());
+      metrics.loginRetried();
       try {
         Connection connection = open(settings, candidate.secret(), Map.of(), location.secretId());
+        boolean pending = candidate == reread.pending();
+        if (pending) {
+          metrics.loginRescuedByPending();
+        }
         LOG.log(
             Level.INFO,
             Logging.event(
                 "credentials_refreshed_after_auth_failure",
                 "secret", location.secretId(),
-                "stage", candidate == reread.pending() ? SecretLocation.PENDING : location.versionStage(),
+                "stage", pending ? SecretLocation.PENDING : location.versionStage(),
                 "version", candidate.versionId()));
         return connection;
       } catch (SQLException e) {

@@ -21,7 +21,13 @@ final class DriverRuntime implements AutoCloseable {
 
   DriverRuntime(SecretsManagerSource source) {
     this.source = source;
-    this.cache = new SecretCache(source::fetch, refreshExecutor(), Ticker.systemTicker(), Clock.systemUTC());
+    this.cache =
+        new SecretCache(
+            source::fetch,
+            new SecretMetricsRegistry(),
+            refreshExecutor(),
+            Ticker.systemTicker(),
+            Clock.systemUTC());
     this.connector = new Connector(cache);
   }
 
@@ -34,7 +40,14 @@ final class DriverRuntime implements AutoCloseable {
     return connector;
   }
 
-  /** Closes the SDK clients and forgets cached secrets; a later connect starts afresh. */
+  SecretMetrics metrics(SecretLocation location) {
+    return cache.metrics(location);
+  }
+
+  /**
+   * Closes the SDK clients, forgets cached secrets and unregisters the MXBeans; a later connect
+   * starts afresh.
+   */
   @Override
   public void close() {
     cache.invalidateAll();

@@ -50,6 +50,10 @@ public final class PazPazSecretsDriver implements Driver {
     this.environmentVariables = environmentVariables;
   }
 
+  DriverRuntime runtime() {
+    return runtime;
+  }
+
   /** The instance registered with DriverManager. */
   static PazPazSecretsDriver registered() {
     return REGISTERED;

@@ -40,9 +40,16 @@ final class SecretCache {
   private final AsyncLoadingCache<SecretLocation, FetchedSecret> entries;
   private final Map<SecretLocation, Long> lastRefreshStart = new ConcurrentHashMap<>();
   private final Map<SecretLocation, ForcedAttempt> forcedReads = new ConcurrentHashMap<>();
+  private final SecretMetricsRegistry metrics;
 
-  SecretCache(SecretReader reader, Executor executor, Ticker ticker, Clock clock) {
+  SecretCache(
+      SecretReader reader,
+      SecretMetricsRegistry metrics,
+      Executor executor,
+      Ticker ticker,
+      Clock clock) {
     this.reader = reader;
+    this.metrics = metrics;
     this.ticker = ticker;
     this.clock = clock;
     this.entries =
@@ -57,9 +64,15 @@ final class SecretCache {
   FetchedSecret get(SecretLocation location, Duration ttl) throws SQLException {
     FetchedSecret secret = await(entries.get(location));
     if (clock.instant().isAfter(secret.fetchedAt().plus(ttl))) {
+      metrics(location).staleServe();
       refreshInBackground(location);
     }
     return secret;
+  }
+
+  /** The JMX counters of a location. */
+  SecretMetrics metrics(SecretLocation location) {
+    return metrics.of(location);
   }
 
   private void refreshInBackground(SecretLocation location) {
@@ -90,6 +103,7 @@ final class SecretCache {
             (key, previous) ->
                 previous != null && previous.covers(now) ? previous : new ForcedAttempt(now, mine));
     if (attempt.result == mine) {
+      metrics(location).forcedRead();
       runForcedRead(location, rejected, attempt);
     }
     return await(attempt.result);
@@ -104,7 +118,7 @@ final class SecretCache {
       if (current.secret().sameLogin(rejected.secret())
           && !SecretLocation.PENDING.equals(location.versionStage())) {
         attempt.calls.incrementAndGet();
-        pending = readPending(location.withStage(SecretLocation.PENDING));
+        pending = readPending(location);
       }
       attempt.result.complete(new ForcedRead(current, pending));
     } catch (SQLException | RuntimeException e) {
@@ -112,15 +126,20 @@ final class SecretCache {
     }
   }
 
-  /** The pending version, or null when there is none or it cannot be used. */
-  private FetchedSecret readPending(SecretLocation pending) {
+  /** The location's AWSPENDING version, or null when there is none or it cannot be used. */
+  private FetchedSecret readPending(SecretLocation location) {
+    SecretLocation pending = location.withStage(SecretLocation.PENDING);
     try {
-      return reader.fetch(pending);
+      FetchedSecret secret = reader.fetch(pending);
+      metrics(location).fetched(secret, false);
+      return secret;
     } catch (SecretReadException e) {
       if (!SecretReadException.NOT_FOUND.equals(e.awsErrorCode())) {
+        metrics(location).fetchFailed();
         logFailure(pending, e);
       }
     } catch (SQLException e) {
+      metrics(location).fetchFailed();
       logFailure(pending, e);
     }
     return null;
@@ -128,8 +147,11 @@ final class SecretCache {
 
   private FetchedSecret readLogged(SecretLocation location) throws SQLException {
     try {
-      return reader.fetch(location);
+      FetchedSecret secret = reader.fetch(location);
+      metrics(location).fetched(secret, true);
+      return secret;
     } catch (SQLException e) {
+      metrics(location).fetchFailed();
       logFailure(location, e);
       throw e;
     }
@@ -163,7 +185,9 @@ final class SecretCache {
     }
   }
 
+  /** Forgets every entry and unregisters the MXBeans. */
   void invalidateAll() {
+    metrics.close();
     entries.synchronous().invalidateAll();
     forcedReads.clear();
     lastRefreshStart.clear();

@@ -7,6 +7,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -19,6 +21,7 @@ final class DriverTestSupport {
   static final String DATABASE = "clinic";
 
   private static final AtomicInteger NEXT = new AtomicInteger();
+  private static final Set<String> PASSWORDS = ConcurrentHashMap.newKeySet();
   private static LocalSecretsManager secretsManager;
 
   private DriverTestSupport() {}
@@ -40,9 +43,19 @@ final class DriverTestSupport {
     return prefix + "_" + NEXT.incrementAndGet();
   }
 
-  /** A 40-character password that is easy to search for in logs and messages. */
+  /**
+   * A password that is easy to search for in logs and messages; every one handed out is
+   * remembered for {@link NoPasswordsInLogs}.
+   */
   static String password(String role) {
-    return "pw-" + role + "-" + Long.toHexString(System.nanoTime()) + "-x9Q2mZ7kLr3";
+    String password = "pw-" + role + "-" + Long.toHexString(System.nanoTime()) + "-x9Q2mZ7kLr3";
+    PASSWORDS.add(password);
+    return password;
+  }
+
+  /** Every password handed out by {@link #password} in this JVM. */
+  static Set<String> passwordsUsed() {
+    return Set.copyOf(PASSWORDS);
   }
 
   /** A role that can log in to {@link #DATABASE} with the password. */
@@ -90,6 +103,11 @@ final class DriverTestSupport {
 
   static PazPazSecretsDriver isolatedDriver() {
     return isolatedDriver(Map.of());
+  }
+
+  /** The JMX counters the driver keeps for a secret location. */
+  static SecretMXBean metrics(PazPazSecretsDriver driver, SecretLocation location) {
+    return driver.runtime().metrics(location);
   }
 
   static String queryString(Connection connection, String sql) throws SQLException {

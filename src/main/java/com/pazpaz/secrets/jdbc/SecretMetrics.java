@@ -1,0 +1,108 @@
+package com.pazpaz.secrets.jdbc;
+
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** The counters behind one {@link SecretMXBean}; thread-safe, updated on the connect path. */
+final class SecretMetrics implements SecretMXBean {
+
+  private final SecretLocation location;
+  private final AtomicLong fetches = new AtomicLong();
+  private final AtomicLong failedFetches = new AtomicLong();
+  private final AtomicLong forcedReads = new AtomicLong();
+  private final AtomicLong loginsRetried = new AtomicLong();
+  private final AtomicLong loginsRescuedByPending = new AtomicLong();
+  private final AtomicLong staleServes = new AtomicLong();
+  private final AtomicReference<String> currentVersionId = new AtomicReference<>("");
+  private final AtomicReference<Instant> lastFetch = new AtomicReference<>();
+
+  SecretMetrics(SecretLocation location) {
+    this.location = location;
+  }
+
+  void fetched(FetchedSecret secret, boolean current) {
+    fetches.incrementAndGet();
+    lastFetch.set(secret.fetchedAt());
+    if (current) {
+      currentVersionId.set(secret.versionId());
+    }
+  }
+
+  void fetchFailed() {
+    failedFetches.incrementAndGet();
+  }
+
+  void forcedRead() {
+    forcedReads.incrementAndGet();
+  }
+
+  void loginRetried() {
+    loginsRetried.incrementAndGet();
+  }
+
+  void loginRescuedByPending() {
+    loginsRescuedByPending.incrementAndGet();
+  }
+
+  void staleServe() {
+    staleServes.incrementAndGet();
+  }
+
+  @Override
+  public String getSecretId() {
+    return location.secretId();
+  }
+
+  @Override
+  public String getVersionStage() {
+    return location.versionStage();
+  }
+
+  @Override
+  public String getRegion() {
+    String region = location.client().region();
+    return region == null ? "" : region;
+  }
+
+  @Override
+  public String getCurrentVersionId() {
+    return currentVersionId.get();
+  }
+
+  @Override
+  public String getLastFetchTime() {
+    Instant time = lastFetch.get();
+    return time == null ? "" : time.toString();
+  }
+
+  @Override
+  public long getFetches() {
+    return fetches.get();
+  }
+
+  @Override
+  public long getFailedFetches() {
+    return failedFetches.get();
+  }
+
+  @Override
+  public long getForcedReads() {
+    return forcedReads.get();
+  }
+
+  @Override
+  public long getLoginsRetried() {
+    return loginsRetried.get();
+  }
+
+  @Override
+  public long getLoginsRescuedByPending() {
+    return loginsRescuedByPending.get();
+  }
+
+  @Override
+  public long getStaleServes() {
+    return staleServes.get();
+  }
+}

@@ -1,0 +1,143 @@
+package com.pazpaz.secrets.jdbc;
+
+import static com.pazpaz.secrets.jdbc.DriverTestSupport.createRole;
+import static com.pazpaz.secrets.jdbc.DriverTestSupport.isolatedDriver;
+import static com.pazpaz.secrets.jdbc.DriverTestSupport.password;
+import static com.pazpaz.secrets.jdbc.DriverTestSupport.postgres;
+import static com.pazpaz.secrets.jdbc.DriverTestSupport.secretJson;
+import static com.pazpaz.secrets.jdbc.DriverTestSupport.secretsManager;
+import static com.pazpaz.secrets.jdbc.DriverTestSupport.unique;
+import static com.pazpaz.secrets.jdbc.DriverTestSupport.url;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Issue 3, tests 1 and 2: AWS's rotation strategies, step by step in the order of its rotation
+ * function, while a HikariCP pool of 6 is busy on 6 threads and its connections are evicted so
+ * that new logins happen during every phase. Not one borrow may fail.
+ */
+@ExtendWith(NoPasswordsInLogs.class)
+@Timeout(120)
+class RotationUnderLoadTest {
+
+  private static final int POOL_SIZE = 6;
+  private static final int LOGINS_PER_PHASE = 12;
+
+  @Test
+  void singleUserRotationInAwsOrderFailsNoBorrow() throws Exception {
+    String role = unique("single_user");
+    String oldPassword = password(role);
+    String newPassword = password(role);
+    createRole(role, oldPassword);
+    String secret = unique("single-user-rotation");
+    secretsManager().createSecret(secret, secretJson(role, oldPassword));
+    PazPazSecretsDriver driver = isolatedDriver();
+
+    try (PoolLoad load = new PoolLoad(driver, url(secret), POOL_SIZE)) {
+      load.awaitNewLogins(LOGINS_PER_PHASE);
+
+      // createSecret: the new password as AWSPENDING.
+      String pending =
+          secretsManager().putSecretValue(secret, secretJson(role, newPassword), "AWSPENDING");
+      load.awaitNewLogins(LOGINS_PER_PHASE);
+
+      // setSecret: the database takes the new password; AWSCURRENT still holds the old one.
+      postgres().alterPassword(role, newPassword);
+      load.awaitNewLogins(LOGINS_PER_PHASE);
+
+      // testSecret: the rotation function logs in with the pending password.
+      testLogin(role, newPassword);
+      load.awaitNewLogins(LOGINS_PER_PHASE);
+
+      // finishSecret: AWSCURRENT moves to the new version.
+      secretsManager().moveStage(secret, "AWSCURRENT", pending);
+      load.awaitNewLogins(LOGINS_PER_PHASE);
+      awaitCachedVersion(driver, url(secret), pending, load);
+      load.awaitNewLogins(LOGINS_PER_PHASE);
+
+      assertEquals(List.of(), load.failures(), "failed borrows");
+      assertTrue(load.logins() >= 6 * LOGINS_PER_PHASE, "logins: " + load.logins());
+      int calls = secretsManager().calls("GetSecretValue", secret);
+      assertTrue(calls <= 10, "GetSecretValue calls: " + calls);
+      System.out.printf(
+          "single-user rotation: %d borrows, %d logins, 0 failed, %d GetSecretValue calls%n",
+          load.borrows(), load.logins(), calls);
+    }
+  }
+
+  @Test
+  void alternatingUsersRotationFailsNoBorrowEvenWhenTheOldRoleIsLockedOut() throws Exception {
+    String role = unique("alt_app");
+    String clone = role + "_clone";
+    String rolePassword = password(role);
+    String clonePassword = password(clone);
+    createRole(role, rolePassword);
+    createRole(clone, password(clone));
+    String secret = unique("alternating-rotation");
+    secretsManager().createSecret(secret, secretJson(role, rolePassword));
+    PazPazSecretsDriver driver = isolatedDriver();
+
+    try (PoolLoad load = new PoolLoad(driver, url(secret), POOL_SIZE)) {
+      load.awaitNewLogins(LOGINS_PER_PHASE);
+
+      // createSecret: the other user with a new password as AWSPENDING.
+      String pending =
+          secretsManager().putSecretValue(secret, secretJson(clone, clonePassword), "AWSPENDING");
+      load.awaitNewLogins(LOGINS_PER_PHASE);
+
+      // setSecret: the clone gets the new password; the current user is untouched.
+      postgres().alterPassword(clone, clonePassword);
+      load.awaitNewLogins(LOGINS_PER_PHASE);
+
+      testLogin(clone, clonePassword);
+      load.awaitNewLogins(LOGINS_PER_PHASE);
+
+      // finishSecret.
+      secretsManager().moveStage(secret, "AWSCURRENT", pending);
+      load.awaitNewLogins(LOGINS_PER_PHASE);
+
+      // The old role stops being able to log in (SQLState 28000, as from a proxy that no longer
+      // knows it): the cached credentials fail and the driver must move to the clone.
+      try (Connection admin = postgres().adminConnection();
+          Statement statement = admin.createStatement()) {
+        statement.execute("ALTER ROLE \"" + role + "\" NOLOGIN");
+      }
+      load.awaitNewLogins(LOGINS_PER_PHASE);
+      awaitCachedVersion(driver, url(secret), pending, load);
+
+      assertEquals(List.of(), load.failures(), "failed borrows");
+      int calls = secretsManager().calls("GetSecretValue", secret);
+      assertTrue(calls <= 10, "GetSecretValue calls: " + calls);
+      System.out.printf(
+          "alternating-users rotation: %d borrows, %d logins, 0 failed, %d GetSecretValue calls%n",
+          load.borrows(), load.logins(), calls);
+    }
+  }
+
+  private static void testLogin(String role, String password) throws SQLException {
+    Properties properties = postgres().tlsProperties();
+    properties.setProperty("user", role);
+    properties.setProperty("password", password);
+    DriverManager.getConnection(postgres().jdbcUrl(DriverTestSupport.DATABASE), properties).close();
+  }
+
+  /** Waits until the cache holds the promoted version, as logins under load make it re-read. */
+  private static void awaitCachedVersion(
+      PazPazSecretsDriver driver, String url, String version, PoolLoad load) throws SQLException {
+    SecretLocation location = driver.settings(url, new Properties()).secretLocation();
+    SecretMXBean metrics = DriverTestSupport.metrics(driver, location);
+    while (!version.equals(metrics.getCurrentVersionId())) {
+      load.awaitNewLogins(1);
+    }
+  }
+}
