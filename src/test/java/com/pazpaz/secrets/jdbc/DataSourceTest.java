@@ -19,9 +19,11 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.postgresql.PGConnection;
 
 /** Issue 2, point 6: PazPazSecretsDataSource where a pool wants a DataSource. */
+@ExtendWith(NoPasswordsInLogs.class)
 class DataSourceTest {
 
   @Test

@@ -26,9 +26,11 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.postgresql.PGConnection;
 
 /** Issue 2, points 1 and 2: connect through DriverManager with the secret, every key honoured. */
+@ExtendWith(NoPasswordsInLogs.class)
 class DriverConnectTest {
 
   @Test

@@ -27,8 +27,10 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Issue 2, point 3: DATABASE_URL locally with no AWS call, and as the production fallback. */
+@ExtendWith(NoPasswordsInLogs.class)
 class LocalEnvironmentTest {
 
   /** A SQLAlchemy-style DATABASE_URL for the role; TLS parameters ride along in its query. */

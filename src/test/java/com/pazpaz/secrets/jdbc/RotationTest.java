@@ -21,8 +21,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Issue 2, point 4: a rotated password needs no restart. */
+@ExtendWith(NoPasswordsInLogs.class)
 class RotationTest {
 
   @Test
