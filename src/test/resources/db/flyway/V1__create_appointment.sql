@@ -1,0 +1,5 @@
+CREATE TABLE appointment (
+  id BIGSERIAL PRIMARY KEY,
+  patient TEXT NOT NULL,
+  starts_at TIMESTAMPTZ NOT NULL
+);
