@@ -139,6 +139,17 @@ final class Connector {
   }
 
   /**
+   * One login with exactly these credentials: no cache, no re-read, no retry. For the operator
+   * tools, which must know which credentials a login used.
+   *
+   * @param secretId names the secret in errors
+   */
+  static Connection login(ConnectionSettings settings, DatabaseSecret credentials, String secretId)
+      throws SQLException {
+    return open(settings, credentials, Map.of(), secretId);
+  }
+
+  /**
    * One login through pgjdbc, with a fresh Properties holding every key explicitly.
    *
    * @param secretId names the secret in errors, or null for DATABASE_URL
@@ -155,12 +166,7 @@ final class Connector {
     settings.pgjdbcProperties().forEach(pgjdbc::setProperty);
     pgjdbc.setProperty("user", credentials.username());
     pgjdbc.setProperty("password", credentials.password());
-    TlsPolicy.apply(
-        settings.environment(),
-        settings.sslmode() != null ? settings.sslmode() : sourceParameters.get("sslmode"),
-        settings.sslrootcert() != null ? settings.sslrootcert() : sourceParameters.get("sslrootcert"),
-        credentials.sslCertPath(),
-        pgjdbc);
+    pgjdbc.putAll(tlsSettings(settings, credentials, sourceParameters));
     Connection connection = Pgjdbc.driver().connect(pgjdbcUrl(endpoint), pgjdbc);
     if (connection == null) {
       throw new SQLException("pgjdbc did not accept the URL it was given", SqlStates.CONNECTION_REJECTED);
@@ -168,7 +174,25 @@ final class Connector {
     return connection;
   }
 
-  private static Endpoint endpoint(ConnectionSettings settings, DatabaseSecret credentials, String secretId)
+  /**
+   * The {@code sslmode} and {@code sslrootcert} a login with these credentials gets; shared with
+   * the verify tool so that it reports what the driver really does.
+   */
+  static Properties tlsSettings(
+      ConnectionSettings settings, DatabaseSecret credentials, Map<String, String> sourceParameters)
+      throws SQLException {
+    Properties tls = new Properties();
+    TlsPolicy.apply(
+        settings.environment(),
+        settings.sslmode() != null ? settings.sslmode() : sourceParameters.get("sslmode"),
+        settings.sslrootcert() != null ? settings.sslrootcert() : sourceParameters.get("sslrootcert"),
+        credentials.sslCertPath(),
+        tls);
+    return tls;
+  }
+
+  /** Where a login with these credentials goes: the URL's endpoint, else the secret's. */
+  static Endpoint endpoint(ConnectionSettings settings, DatabaseSecret credentials, String secretId)
       throws SQLException {
     if (settings.urlEndpoint() != null) {
       return settings.urlEndpoint();
@@ -234,6 +258,11 @@ final class Connector {
             + " version agree; otherwise store the role's current password in the secret.",
         SqlStates.INVALID_PASSWORD,
         rejection);
+  }
+
+  /** Fails with the same clear error as a connect when pgjdbc is not on the class path. */
+  static void requirePgjdbc() throws SQLException {
+    Pgjdbc.driver();
   }
 
   /** pgjdbc, loaded on first use so that a missing jar gives a clear error. */

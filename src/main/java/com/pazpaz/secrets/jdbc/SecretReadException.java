@@ -43,7 +43,8 @@ final class SecretReadException extends SQLException {
     return new SecretReadException(where + advice(location, code, failure), code, failure);
   }
 
-  private static String errorCode(SdkException failure) {
+  /** The AWS error code of a failed call, or a short name of a client-side failure. */
+  static String errorCode(SdkException failure) {
     if (failure instanceof SecretsManagerException aws && aws.awsErrorDetails() != null) {
       return aws.awsErrorDetails().errorCode();
     }

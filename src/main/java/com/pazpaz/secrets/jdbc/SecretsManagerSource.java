@@ -80,7 +80,8 @@ final class SecretsManagerSource implements AutoCloseable {
     return new FetchedSecret(secret, response.versionId(), clock.instant());
   }
 
-  private SecretsManagerClient client(ClientSettings settings) {
+  /** The shared client for these settings; the operator tools make their other calls with it. */
+  SecretsManagerClient client(ClientSettings settings) {
     return clients.computeIfAbsent(settings, clientFactory);
   }
 

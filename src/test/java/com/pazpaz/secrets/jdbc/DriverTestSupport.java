@@ -3,10 +3,12 @@ package com.pazpaz.secrets.jdbc;
 import com.pazpaz.secrets.jdbc.testing.LocalSecretsManager;
 import com.pazpaz.secrets.jdbc.testing.TestPostgres;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -53,6 +55,14 @@ final class DriverTestSupport {
     return password;
   }
 
+  /**
+   * Remembers a password that was not handed out by {@link #password} (one a rotation generated,
+   * a shortened one) so that {@link NoPasswordsInLogs} searches for it too.
+   */
+  static void rememberPassword(String password) {
+    PASSWORDS.add(password);
+  }
+
   /** Every password handed out by {@link #password} in this JVM. */
   static Set<String> passwordsUsed() {
     return Set.copyOf(PASSWORDS);
@@ -61,6 +71,22 @@ final class DriverTestSupport {
   /** A role that can log in to {@link #DATABASE} with the password. */
   static void createRole(String role, String password) {
     postgres().createRole(role, password, DATABASE);
+  }
+
+  /** Whether PostgreSQL accepts this role and password now (over verified TLS, as the driver). */
+  static boolean logsIn(String role, String password) throws SQLException {
+    Properties properties = postgres().tlsProperties();
+    properties.setProperty("user", role);
+    properties.setProperty("password", password);
+    try {
+      DriverManager.getConnection(postgres().jdbcUrl(DATABASE), properties).close();
+      return true;
+    } catch (SQLException e) {
+      if (Connector.isLoginFailure(e)) {
+        return false;
+      }
+      throw e;
+    }
   }
 
   /** The secret JSON for a role on the test PostgreSQL, with the test CA as ssl_cert_path. */

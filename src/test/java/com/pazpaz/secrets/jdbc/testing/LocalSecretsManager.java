@@ -75,6 +75,7 @@ public final class LocalSecretsManager implements AutoCloseable {
     private final Map<String, AtomicInteger> callsByOperation = new ConcurrentHashMap<>();
     private final Map<CallKey, AtomicInteger> callsBySecret = new ConcurrentHashMap<>();
     private final Set<String> deniedSecrets = ConcurrentHashMap.newKeySet();
+    private final Map<String, Set<String>> deniedOperations = new ConcurrentHashMap<>();
     private final Object faultLock = new Object();
     private Fault alwaysFault;
     private Fault nextFault;
@@ -154,6 +155,26 @@ public final class LocalSecretsManager implements AutoCloseable {
         return store.versionId(name, stage);
     }
 
+    /** The SecretString of the version carrying {@code stage}, or null if none has it. */
+    public String secretString(String name, String stage) {
+        return store.secretString(name, stage);
+    }
+
+    /**
+     * Starts a rotation as RotateSecret does before it calls the rotation function: a new version
+     * with the stage AWSPENDING and no value yet (GetSecretValue on it is ResourceNotFoundException
+     * until a PutSecretValue with its id as ClientRequestToken fills it). Returns the version id,
+     * the rotation event's ClientRequestToken.
+     */
+    public String startRotation(String name) {
+        return store.startRotation(name);
+    }
+
+    /** Sets the date DescribeSecret reports as LastRotatedDate, e.g. to test age warnings. */
+    public void setLastRotatedDate(String name, Instant date) {
+        store.setLastRotatedDate(name, date);
+    }
+
     // ---- Counters: every request received is counted, faulted or not. ----
 
     /** Requests received for {@code operation}, e.g. "GetSecretValue". */
@@ -209,8 +230,17 @@ public final class LocalSecretsManager implements AutoCloseable {
         deniedSecrets.add(name);
     }
 
+    /**
+     * Only these operations on this secret get AccessDeniedException until {@link
+     * #allowAccess(String)}, as for a role whose policy lacks them.
+     */
+    public void denyOperations(String name, String... operations) {
+        deniedOperations.computeIfAbsent(name, k -> ConcurrentHashMap.newKeySet()).addAll(List.of(operations));
+    }
+
     public void allowAccess(String name) {
         deniedSecrets.remove(name);
+        deniedOperations.remove(name);
     }
 
     /** Every request waits this long before it is answered (or faulted). */
@@ -267,7 +297,8 @@ public final class LocalSecretsManager implements AutoCloseable {
         if (request == null) {
             throw new ApiError("SerializationException", "The request body is not a JSON object.");
         }
-        if (secret != null && deniedSecrets.contains(secret)) {
+        if (secret != null && (deniedSecrets.contains(secret)
+                || deniedOperations.getOrDefault(secret, Set.of()).contains(operation))) {
             throw new ApiError("AccessDeniedException", accessDeniedMessage(operation, secret));
         }
         send(exchange, 200, store.handle(operation, request));
@@ -427,7 +458,8 @@ public final class LocalSecretsManager implements AutoCloseable {
 
     private static final class Version {
         final String id;
-        final Value value;
+        /** Null for a version that a rotation started and whose createSecret has not run. */
+        Value value;
         final Instant createdDate;
         final Set<String> stages = new LinkedHashSet<>();
 
@@ -547,9 +579,26 @@ public final class LocalSecretsManager implements AutoCloseable {
             return version == null ? null : version.id;
         }
 
+        synchronized String secretString(String name, String stage) {
+            Version version = find(name).withStage(stage);
+            return version == null || version.value == null ? null : version.value.string();
+        }
+
+        synchronized String startRotation(String name) {
+            return find(name).addVersion(newVersionId(), null, List.of("AWSPENDING"), now()).id;
+        }
+
+        synchronized void setLastRotatedDate(String name, Instant date) {
+            find(name).lastRotatedDate = date;
+        }
+
         private ObjectNode getSecretValue(JsonNode request) {
             Secret secret = find(required(request, "SecretId"));
             Version version = select(secret, optional(request, "VersionId"), optional(request, "VersionStage"));
+            if (version.value == null) {
+                throw new ApiError("ResourceNotFoundException",
+                        "Secrets Manager can't find the specified secret value for VersionId: " + version.id);
+            }
             // AWS records the access date only, to the day.
             secret.lastAccessedDate = Instant.now().truncatedTo(ChronoUnit.DAYS);
             ObjectNode response = identity(secret).put("VersionId", version.id);
@@ -614,6 +663,13 @@ public final class LocalSecretsManager implements AutoCloseable {
             Version version = secret.versions.get(versionId);
             if (version == null) {
                 version = secret.addVersion(versionId, value, requestedStages(request), now());
+            } else if (version.value == null) {
+                // The version a rotation started: createSecret fills it.
+                version.value = value;
+                for (String stage : requestedStages(request)) {
+                    secret.attach(stage, version, now());
+                }
+                secret.lastChangedDate = now();
             } else if (!version.value.sameAs(value)) {
                 throw new ApiError("ResourceExistsException",
                         "You can't modify an existing version, you can only create a new version.");

@@ -1,0 +1,75 @@
+package com.pazpaz.secrets.jdbc.bench;
+
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+
+/**
+ * The driver a benchmark JVM measures, described by system properties so that the same code runs
+ * on every contender's class path: {@code bench.driverClass}, {@code bench.url} and any number of
+ * {@code bench.prop.NAME} connection properties. Nothing here names a contender's classes, so a
+ * JVM holds only the driver it measures.
+ *
+ * <p>Connections are opened with {@link Driver#connect} on the driver {@link DriverManager} picks
+ * for the URL, once: what a pool does with a {@code jdbcUrl}, without {@code DriverManager}'s
+ * per-call scan of every registered driver.
+ */
+final class BenchDriver {
+
+  static final String DRIVER_CLASS = "bench.driverClass";
+  static final String URL = "bench.url";
+  static final String PROPERTY_PREFIX = "bench.prop.";
+
+  private final Driver driver;
+  private final String url;
+  private final Properties properties;
+
+  private BenchDriver(Driver driver, String url, Properties properties) {
+    this.driver = driver;
+    this.url = url;
+    this.properties = properties;
+  }
+
+  static BenchDriver fromSystemProperties() throws SQLException {
+    String url = required(URL);
+    try {
+      // Some peers register only when their class is loaded (no META-INF/services entry).
+      Class.forName(required(DRIVER_CLASS));
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException("driver class not on the class path: " + e.getMessage(), e);
+    }
+    Properties properties = new Properties();
+    for (String name : System.getProperties().stringPropertyNames()) {
+      if (name.startsWith(PROPERTY_PREFIX)) {
+        properties.setProperty(
+            name.substring(PROPERTY_PREFIX.length()), System.getProperty(name));
+      }
+    }
+    return new BenchDriver(DriverManager.getDriver(url), url, properties);
+  }
+
+  Connection connect() throws SQLException {
+    // A copy each time: some drivers write the credentials they fetched into the Properties.
+    Properties copy = new Properties();
+    copy.putAll(properties);
+    Connection connection = driver.connect(url, copy);
+    if (connection == null) {
+      throw new SQLException(driver.getClass().getName() + " did not accept " + url);
+    }
+    return connection;
+  }
+
+  Driver driver() {
+    return driver;
+  }
+
+  private static String required(String name) {
+    String value = System.getProperty(name);
+    if (value == null || value.isEmpty()) {
+      throw new IllegalStateException("system property " + name + " is not set");
+    }
+    return value;
+  }
+}
