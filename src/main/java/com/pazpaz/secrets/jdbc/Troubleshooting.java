@@ -80,7 +80,7 @@ final class Troubleshooting {
               "No AWS credentials. Run where an IAM role is attached (instance, task, pod), or set"
                   + " AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN), or a"
                   + " profile with static keys (AWS_PROFILE, key awsProfile). The drop-in jar"
-                  + " cannot use SSO or assume-role profiles: export their credentials first, e.g."
+                  + " cannot use SSO profiles: export their credentials first, e.g."
                   + " eval \"$(aws configure export-credentials --profile NAME --format env)\".");
       case NO_REGION ->
           List.of("No AWS region. Set AWS_REGION or the key region, or use the secret's full ARN.");

@@ -205,6 +205,14 @@ class DropInJarIT {
           "com.pazpaz.secrets.jdbc",
           jar.getManifest().getMainAttributes().getValue("Automatic-Module-Name"));
 
+      // Web identity tokens (EKS service-account roles) need STS, which the SDK finds by name.
+      assertNotNull(
+          jar.getEntry(
+              (SHADED + "awssdk.services.sts.internal.StsWebIdentityCredentialsProviderFactory")
+                      .replace('.', '/')
+                  + ".class"),
+          "STS missing: web identity credentials would not work");
+
       // The service files, merged and relocated: DriverManager finds us, the SDK its HTTP client.
       assertEquals(List.of(PazPazSecretsDriver.class.getName()), services.get("java.sql.Driver"));
       assertEquals(
