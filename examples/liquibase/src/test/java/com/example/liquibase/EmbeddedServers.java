@@ -24,13 +24,20 @@ final class EmbeddedServers implements AutoCloseable {
   final LocalSecretsManager secretsManager;
   final String role;
   final String database;
+  /** The role's password, kept only to check that no output shows it. */
+  final String password;
 
   private EmbeddedServers(
-      TestPostgres postgres, LocalSecretsManager secretsManager, String role, String database) {
+      TestPostgres postgres,
+      LocalSecretsManager secretsManager,
+      String role,
+      String database,
+      String password) {
     this.postgres = postgres;
     this.secretsManager = secretsManager;
     this.role = role;
     this.database = database;
+    this.password = password;
   }
 
   static EmbeddedServers start(String role, String database) {
@@ -39,7 +46,7 @@ final class EmbeddedServers implements AutoCloseable {
     String password = randomPassword();
     postgres.createRole(role, password, database);
     secretsManager.createSecret(SECRET, secretJson(postgres, role, password, database));
-    return new EmbeddedServers(postgres, secretsManager, role, database);
+    return new EmbeddedServers(postgres, secretsManager, role, database, password);
   }
 
   /** Points the driver in this JVM at the local endpoint, until {@link #close()}. */
@@ -47,6 +54,19 @@ final class EmbeddedServers implements AutoCloseable {
     System.setProperty("pazpaz.secrets.endpoint", secretsManager.endpoint().toString());
     System.setProperty("pazpaz.secrets.region", secretsManager.region());
     return this;
+  }
+
+  /**
+   * The driver URL of the secret with this endpoint and region in its query, for a JVM that has
+   * no {@code pazpaz.secrets.*} system properties, such as a {@code mvn} run.
+   */
+  String url() {
+    return "jdbc:pazpaz-secrets:"
+        + SECRET
+        + "?endpoint="
+        + secretsManager.endpoint()
+        + "&region="
+        + secretsManager.region();
   }
 
   /** The owner of a table, which is the role that created it. */
