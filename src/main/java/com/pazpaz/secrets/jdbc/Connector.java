@@ -84,12 +84,14 @@ final class Connector {
         if (pending) {
           metrics.loginRescuedByPending();
         }
+        String stage = pending ? SecretLocation.PENDING : location.versionStage();
+        // During a rotation window every new login is rescued the same way: say it once.
         LOG.log(
-            Level.INFO,
+            metrics.firstLoginWith(stage, candidate.versionId()) ? Level.INFO : Level.DEBUG,
             Logging.event(
                 "credentials_refreshed_after_auth_failure",
                 "secret", location.secretId(),
-                "stage", pending ? SecretLocation.PENDING : location.versionStage(),
+                "stage", stage,
                 "version", candidate.versionId()));
         return connection;
       } catch (SQLException e) {

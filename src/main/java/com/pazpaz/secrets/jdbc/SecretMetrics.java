@@ -16,6 +16,7 @@ final class SecretMetrics implements SecretMXBean {
   private final AtomicLong staleServes = new AtomicLong();
   private final AtomicReference<String> currentVersionId = new AtomicReference<>("");
   private final AtomicReference<Instant> lastFetch = new AtomicReference<>();
+  private final AtomicReference<String> lastRetriedLogin = new AtomicReference<>();
 
   SecretMetrics(SecretLocation location) {
     this.location = location;
@@ -43,6 +44,12 @@ final class SecretMetrics implements SecretMXBean {
 
   void loginRescuedByPending() {
     loginsRescuedByPending.incrementAndGet();
+  }
+
+  /** Whether this is the first retried login with that stage and version since another one. */
+  boolean firstLoginWith(String stage, String versionId) {
+    String login = stage + "/" + versionId;
+    return !login.equals(lastRetriedLogin.getAndSet(login));
   }
 
   void staleServe() {

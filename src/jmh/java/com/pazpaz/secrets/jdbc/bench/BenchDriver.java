@@ -7,10 +7,11 @@ import java.sql.SQLException;
 import java.util.Properties;
 
 /**
- * The driver a benchmark JVM measures, described by system properties so that the same code runs
- * on every contender's class path: {@code bench.driverClass}, {@code bench.url} and any number of
- * {@code bench.prop.NAME} connection properties. Nothing here names a contender's classes, so a
- * JVM holds only the driver it measures.
+ * The driver a benchmark JVM measures, described by system properties so that the same code runs on
+ * every contender's class path: {@code bench.driverClass}, {@code bench.url} and any number of
+ * {@code bench.prop.NAME} connection properties. Nothing here names a contender's classes, so a JVM
+ * holds only the driver it measures. The same properties under {@code bench.baseline.} describe
+ * plain pgjdbc for {@link PairedConnect}.
  *
  * <p>Connections are opened with {@link Driver#connect} on the driver {@link DriverManager} picks
  * for the URL, once: what a pool does with a {@code jdbcUrl}, without {@code DriverManager}'s
@@ -18,9 +19,11 @@ import java.util.Properties;
  */
 final class BenchDriver {
 
-  static final String DRIVER_CLASS = "bench.driverClass";
-  static final String URL = "bench.url";
-  static final String PROPERTY_PREFIX = "bench.prop.";
+  static final String CONTENDER = "bench.";
+  static final String BASELINE = "bench.baseline.";
+  static final String DRIVER_CLASS = CONTENDER + "driverClass";
+  static final String URL = CONTENDER + "url";
+  static final String PROPERTY_PREFIX = CONTENDER + "prop.";
 
   private final Driver driver;
   private final String url;
@@ -33,18 +36,23 @@ final class BenchDriver {
   }
 
   static BenchDriver fromSystemProperties() throws SQLException {
-    String url = required(URL);
+    return fromSystemProperties(CONTENDER);
+  }
+
+  /** The driver described by {@code PREFIXdriverClass}, {@code PREFIXurl}, {@code PREFIXprop.*}. */
+  static BenchDriver fromSystemProperties(String prefix) throws SQLException {
+    String url = required(prefix + "url");
     try {
       // Some peers register only when their class is loaded (no META-INF/services entry).
-      Class.forName(required(DRIVER_CLASS));
+      Class.forName(required(prefix + "driverClass"));
     } catch (ClassNotFoundException e) {
       throw new IllegalStateException("driver class not on the class path: " + e.getMessage(), e);
     }
     Properties properties = new Properties();
+    String propertyPrefix = prefix + "prop.";
     for (String name : System.getProperties().stringPropertyNames()) {
-      if (name.startsWith(PROPERTY_PREFIX)) {
-        properties.setProperty(
-            name.substring(PROPERTY_PREFIX.length()), System.getProperty(name));
+      if (name.startsWith(propertyPrefix)) {
+        properties.setProperty(name.substring(propertyPrefix.length()), System.getProperty(name));
       }
     }
     return new BenchDriver(DriverManager.getDriver(url), url, properties);

@@ -30,9 +30,9 @@ import java.util.stream.Stream;
 /**
  * {@code mvn -Pbench}: issue 5's comparison in one run. Starts one embedded PostgreSQL 17 (TLS,
  * SCRAM) and one local Secrets Manager, then measures plain pgjdbc, this driver and the two peers
- * against them, each contender in JVMs of its own that hold only its runtime class path (so no
- * AWS SDK or Jackson version is shared or mediated). Prints the table and writes it, with the
- * details, to {@code target/bench/results.md}.
+ * against them, each contender in JVMs of its own that hold only its runtime class path (so no AWS
+ * SDK or Jackson version is shared or mediated). Prints the table and writes it, with the details,
+ * to {@code target/bench/results.md}.
  *
  * <p>System properties (the bench profile sets the paths):
  *
@@ -40,8 +40,8 @@ import java.util.stream.Stream;
  *   <li>{@code bench.dir}: output folder; holds {@code classpath/*.txt} written by the profile
  *   <li>{@code bench.classes}, {@code bench.testClasses}: this build's classes and bench classes
  *   <li>{@code bench.dropInJarDir}: where to look for {@code pazpaz-secrets-jdbc-*-all.jar}
- *   <li>{@code bench.parts}: comma list of {@code warm,cold,herd,wrong,rotation,size} (default
- *       all)
+ *   <li>{@code bench.parts}: comma list of {@code paired,warm,cold,herd,wrong,rotation,size}
+ *       (default all)
  *   <li>{@code bench.jmh}: forks, warmup iterations, warmup seconds, iterations, iteration seconds
  *       of each JMH run (default {@code 1,3,1,5,1})
  *   <li>{@code bench.jmhRounds}: JMH runs per contender, in alternating order, iterations pooled
@@ -57,6 +57,9 @@ public final class BenchMain {
   private static final int WRONG_PER_THREAD = 25;
   private static final int WRONG_PAUSE_MILLIS = 100;
   private static final int POOL_SIZE = 6;
+  private static final int PAIRED_ROUNDS = 7;
+  private static final int PAIRED_CONNECTS = 100;
+  private static final int PAIRED_STATEMENTS = 5000;
   private static final List<String> OPERATIONS =
       List.of("GetSecretValue", "DescribeSecret", "ListSecretVersionIds");
 
@@ -87,7 +90,9 @@ public final class BenchMain {
     Files.createDirectories(dir.resolve("tmp"));
     testClasses = Path.of(required("bench.testClasses")).toAbsolutePath();
     parts =
-        Set.of(System.getProperty("bench.parts", "warm,cold,herd,wrong,rotation,size").split(","));
+        Set.of(
+            System.getProperty("bench.parts", "paired,warm,cold,herd,wrong,rotation,size")
+                .split(","));
     jmh = System.getProperty("bench.jmh", "1,3,1,5,1").split(",");
     jmhRounds = Integer.parseInt(System.getProperty("bench.jmhRounds", "2"));
     coldRepeats = Integer.parseInt(System.getProperty("bench.coldRepeats", "5"));
@@ -97,7 +102,8 @@ public final class BenchMain {
         ourRuntime.stream()
             .filter(p -> p.toString().contains("/org/postgresql/postgresql/"))
             .findFirst()
-            .orElseThrow(() -> new IllegalStateException("pgjdbc is not in our runtime class path"));
+            .orElseThrow(
+                () -> new IllegalStateException("pgjdbc is not in our runtime class path"));
     pgjdbc = new Contender("plain pgjdbc", Kind.PGJDBC, List.of(pgjdbcJar));
     List<Path> ours = new ArrayList<>();
     ours.add(Path.of(required("bench.classes")).toAbsolutePath());
@@ -111,8 +117,8 @@ public final class BenchMain {
                 "pazpaz-secrets-jdbc (drop-in jar)", Kind.PAZPAZ, List.of(dropInJar, pgjdbcJar));
     secretsManagerJdbc =
         new Contender(
-            "aws-secretsmanager-jdbc " + version(readClassPath("aws-secretsmanager-jdbc"),
-                "aws-secretsmanager-jdbc"),
+            "aws-secretsmanager-jdbc "
+                + version(readClassPath("aws-secretsmanager-jdbc"), "aws-secretsmanager-jdbc"),
             Kind.SECRETSMANAGER_JDBC,
             readClassPath("aws-secretsmanager-jdbc"));
     awsWrapper =
@@ -126,7 +132,11 @@ public final class BenchMain {
     List<Path> ownClassPath =
         Arrays.stream(System.getProperty("java.class.path").split(":")).map(Path::of).toList();
     jmhClassPath =
-        pick(ownClassPath, "/org/openjdk/jmh/", "/net/sf/jopt-simple/", "/org/apache/commons/commons-math3/");
+        pick(
+            ownClassPath,
+            "/org/openjdk/jmh/",
+            "/net/sf/jopt-simple/",
+            "/org/apache/commons/commons-math3/");
     poolClassPath = pick(ownClassPath, "/com/zaxxer/HikariCP/", "/org/slf4j/slf4j-api/");
 
     log("starting the embedded PostgreSQL and the local Secrets Manager");
@@ -169,6 +179,9 @@ public final class BenchMain {
   }
 
   private void run() throws Exception {
+    if (parts.contains("paired")) {
+      pairedWithPgjdbc();
+    }
     if (parts.contains("warm")) {
       warmConnectAndRoundTrip();
     }
@@ -189,12 +202,44 @@ public final class BenchMain {
     }
   }
 
-  // ---- JMH: warm connect and statement round trip ----
+  // ---- In one JVM with plain pgjdbc, call by call: the ratios ----
 
   /**
-   * One JMH run per contender and round; the rounds go through the contenders in alternating
-   * order and their iterations are pooled, so that a machine that drifts (other work, heat)
-   * during the runs weighs on every contender alike instead of on whoever ran then.
+   * Each contender against plain pgjdbc in its own JVM, alternating call by call ({@link
+   * PairedConnect}); plain pgjdbc against itself first, as the control that shows the method's own
+   * bias and spread.
+   */
+  private void pairedWithPgjdbc() {
+    report.pairedShape(PAIRED_ROUNDS, PAIRED_CONNECTS, PAIRED_STATEMENTS);
+    for (Contender contender : List.of(pgjdbc, pazpaz, secretsManagerJdbc, awsWrapper)) {
+      log("paired with plain pgjdbc, call by call: " + contender.name());
+      Target target = target("paired", contender);
+      List<String> options = new ArrayList<>(childOptions(contender, target));
+      options.addAll(Contender.baselineOptions(target));
+      ChildJvm child =
+          ChildJvm.start(
+                  contender.name(),
+                  options,
+                  classPath(List.of(), contender.classPath()),
+                  PairedConnect.class.getName(),
+                  List.of(
+                      Integer.toString(PAIRED_ROUNDS),
+                      Integer.toString(PAIRED_CONNECTS),
+                      Integer.toString(PAIRED_STATEMENTS)),
+                  logs.resolve("paired-" + slug(contender) + ".log"))
+              .finish(600);
+      for (Map<String, String> result : child.results()) {
+        report.paired(contender, result.get("benchmark"), result);
+      }
+    }
+  }
+
+  // ---- JMH: warm connect and statement round trip, absolute ----
+
+  /**
+   * One JMH run per contender and round; the rounds go through the contenders in alternating order
+   * and their iterations are pooled, so that a machine that drifts (other work, heat) during the
+   * runs weighs on every contender alike instead of on whoever ran then.
    */
   private void warmConnectAndRoundTrip() {
     List<Contender> contenders = List.of(pgjdbc, pazpaz, secretsManagerJdbc, awsWrapper);
@@ -225,7 +270,12 @@ public final class BenchMain {
                     classPath(jmhClassPath, contender.classPath()),
                     JmhRun.class.getName(),
                     List.of(
-                        jmh[0], jmh[1], jmh[2], jmh[3], jmh[4], dir.resolve(file + ".json").toString()),
+                        jmh[0],
+                        jmh[1],
+                        jmh[2],
+                        jmh[3],
+                        jmh[4],
+                        dir.resolve(file + ".json").toString()),
                     logs.resolve(file + ".log"))
                 .finish(900);
         for (String line : jmhRun.linesStartingWith("ITER ")) {
@@ -253,7 +303,8 @@ public final class BenchMain {
   // ---- Fresh JVMs: cold first connect, classes loaded, the connection's class ----
 
   private void coldConnect() {
-    List<Contender> contenders = new ArrayList<>(List.of(pgjdbc, pazpaz, secretsManagerJdbc, awsWrapper));
+    List<Contender> contenders =
+        new ArrayList<>(List.of(pgjdbc, pazpaz, secretsManagerJdbc, awsWrapper));
     if (dropIn != null) {
       contenders.add(2, dropIn);
     }
@@ -277,7 +328,8 @@ public final class BenchMain {
                     List.of(),
                     logs.resolve("cold-" + slug(contender) + ".log"))
                 .finish(120);
-        connectMs.computeIfAbsent(contender, c -> new ArrayList<>())
+        connectMs
+            .computeIfAbsent(contender, c -> new ArrayList<>())
             .add(Double.parseDouble(child.result().get("connectMs")));
         wallMs.computeIfAbsent(contender, c -> new ArrayList<>()).add(child.wallMillis());
         report.connectionClass(contender, child.linesStartingWith("CLASS ").get(0));
@@ -321,7 +373,8 @@ public final class BenchMain {
                   List.of(Integer.toString(HERD)),
                   logs.resolve("herd-" + slug(contender) + ".log"))
               .finish(300);
-      report.herd(contender, child.result(), calls(target.secretId()), child.linesStartingWith("FAILURE "));
+      report.herd(
+          contender, child.result(), calls(target.secretId()), child.linesStartingWith("FAILURE "));
     }
   }
 
@@ -329,7 +382,10 @@ public final class BenchMain {
 
   private void wrongPassword() {
     for (Contender contender : List.of(pazpaz, secretsManagerJdbc, awsWrapper)) {
-      log(WRONG_THREADS * WRONG_PER_THREAD + " connects with a wrong password: " + contender.name());
+      log(
+          WRONG_THREADS * WRONG_PER_THREAD
+              + " connects with a wrong password: "
+              + contender.name());
       String role = role("wrong", contender);
       postgres.createRole(role, password(), DATABASE);
       String wrong = password();
@@ -384,7 +440,12 @@ public final class BenchMain {
             secretsManager.putSecretValue(
                 target.secretId(), secretJson(target.role(), newPassword), "AWSPENDING");
         status =
-            phase(child, phases, status, "createSecret (AWSPENDING written)", Duration.ofMillis(1500));
+            phase(
+                child,
+                phases,
+                status,
+                "createSecret (AWSPENDING written)",
+                Duration.ofMillis(1500));
         // setSecret: the database takes the new password; AWSCURRENT still holds the old one.
         postgres.alterPassword(target.role(), newPassword);
         status =
@@ -419,8 +480,8 @@ public final class BenchMain {
   }
 
   /**
-   * Lets the load run for the phase, then records what happened in it: logins, failures, and
-   * the longest borrow that completed in it (a borrow held up by failing logins completes late).
+   * Lets the load run for the phase, then records what happened in it: logins, failures, and the
+   * longest borrow that completed in it (a borrow held up by failing logins completes late).
    */
   private Map<String, String> phase(
       ChildJvm child,
@@ -465,9 +526,7 @@ public final class BenchMain {
     report.dropInJar(dropIn == null ? null : dropIn.classPath().get(0));
     for (Contender contender : List.of(pazpaz, secretsManagerJdbc, awsWrapper)) {
       List<Path> jars =
-          contender.classPath().stream()
-              .filter(p -> !isPgjdbcOrItsDependency(p))
-              .toList();
+          contender.classPath().stream().filter(p -> !isPgjdbcOrItsDependency(p)).toList();
       long bytes = jars.stream().mapToLong(BenchMain::size).sum();
       report.runtimeTree(contender, jars.size(), bytes);
     }

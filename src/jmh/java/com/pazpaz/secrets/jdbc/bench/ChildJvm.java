@@ -16,10 +16,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * A benchmark JVM on one contender's class path: started with the same java as this one, the
- * AWS settings every contender shares, and no AWS variables from this environment. Its stderr
- * goes to a log file; its stdout is read for the {@code RESULT}, {@code STATUS}, {@code SQLSTATE},
- * {@code FAILURE} and {@code CLASS} lines the bench mains print.
+ * A benchmark JVM on one contender's class path: started with the same java as this one, the AWS
+ * settings every contender shares, and no AWS variables from this environment. Its stderr goes to a
+ * log file; its stdout is read for the {@code RESULT}, {@code STATUS}, {@code SQLSTATE}, {@code
+ * FAILURE} and {@code CLASS} lines the bench mains print.
  */
 final class ChildJvm implements AutoCloseable {
 

@@ -4,10 +4,10 @@ import java.sql.Connection;
 import java.util.Locale;
 
 /**
- * A fresh JVM's first connect: from the first line of {@code main} to an open connection, so
- * class loading, the AWS SDK's start-up, the first Secrets Manager call, TLS and SCRAM are all in
- * it. {@link BenchMain} also times the whole process and, in a separate run, counts the classes
- * it loads ({@code -Xlog:class+load}).
+ * A fresh JVM's first connect: from the first line of {@code main} to an open connection, so class
+ * loading, the AWS SDK's start-up, the first Secrets Manager call, TLS and SCRAM are all in it.
+ * {@link BenchMain} also times the whole process and, in a separate run, counts the classes it
+ * loads ({@code -Xlog:class+load}).
  */
 public final class ColdConnect {
 
@@ -19,8 +19,7 @@ public final class ColdConnect {
     try (Connection connection = driver.connect()) {
       long connected = System.nanoTime();
       System.out.println(
-          String.format(
-              Locale.ROOT, "RESULT connectMs=%.3f", (connected - started) / 1e6));
+          String.format(Locale.ROOT, "RESULT connectMs=%.3f", (connected - started) / 1e6));
       System.out.println("CLASS " + connection.getClass().getName());
     }
     System.out.flush();

@@ -11,9 +11,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * N threads released together make a fresh driver's first connects (argument: N). Prints how
- * many succeeded and how long the slowest took; {@link BenchMain} counts the Secrets Manager
- * calls the burst cost.
+ * N threads released together make a fresh driver's first connects (argument: N). Prints how many
+ * succeeded and how long the slowest took; {@link BenchMain} counts the Secrets Manager calls the
+ * burst cost.
  */
 public final class ConcurrentFirstConnects {
 
@@ -59,8 +59,7 @@ public final class ConcurrentFirstConnects {
     }
     System.out.println(
         String.format(
-            Locale.ROOT,
-            "RESULT opened=%d failed=%d seconds=%.3f", opened, failed, seconds));
+            Locale.ROOT, "RESULT opened=%d failed=%d seconds=%.3f", opened, failed, seconds));
     if (!firstFailure.isEmpty()) {
       System.out.println("FAILURE " + firstFailure);
     }

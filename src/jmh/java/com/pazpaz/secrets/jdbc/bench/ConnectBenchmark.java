@@ -16,15 +16,15 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * The two hot paths, for whichever driver {@link BenchDriver} describes (one JMH run per
- * contender, each on its own class path; see {@link JmhRun}).
+ * The two hot paths, for whichever driver {@link BenchDriver} describes (one JMH run per contender,
+ * each on its own class path; see {@link JmhRun}).
  *
  * <ul>
  *   <li>{@link #warmConnect}: open and close one connection with the secret already cached (the
  *       first connect happens in setup). PostgreSQL 17 on loopback, TLS verify-full, SCRAM: the
  *       same server work for every driver, so the difference is the driver's own.
- *   <li>{@link #statementRoundTrip}: {@code SELECT 1} on a connection the driver returned: create
- *       a statement, run it, read the row, close both. A driver that proxies JDBC objects pays on
+ *   <li>{@link #statementRoundTrip}: {@code SELECT 1} on a connection the driver returned: create a
+ *       statement, run it, read the row, close both. A driver that proxies JDBC objects pays on
  *       every call here.
  * </ul>
  */

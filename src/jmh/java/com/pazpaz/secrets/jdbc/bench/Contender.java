@@ -5,9 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One driver under comparison: its name in the report, how a user connects with it, and its
- * runtime class path (pgjdbc included), which is all a benchmark JVM for it holds besides the
- * bench classes.
+ * One driver under comparison: its name in the report, how a user connects with it, and its runtime
+ * class path (pgjdbc included), which is all a benchmark JVM for it holds besides the bench
+ * classes.
  */
 record Contender(String name, Kind kind, List<Path> classPath) {
 
@@ -62,7 +62,8 @@ record Contender(String name, Kind kind, List<Path> classPath) {
      * aws-secretsmanager-jdbc: the secret id as the user; the endpoint through its
      * drivers.vpcEndpointUrl / drivers.vpcEndpointRegion settings (system properties here).
      */
-    SECRETSMANAGER_JDBC("com.amazonaws.secretsmanager.sql.AWSSecretsManagerPostgreSQLDriver", true) {
+    SECRETSMANAGER_JDBC(
+        "com.amazonaws.secretsmanager.sql.AWSSecretsManagerPostgreSQLDriver", true) {
       @Override
       List<String> systemProperties(Target target) {
         return List.of(
@@ -105,6 +106,19 @@ record Contender(String name, Kind kind, List<Path> classPath) {
     boolean usesSecretsManager() {
       return usesSecretsManager;
     }
+  }
+
+  /**
+   * The {@code -D} options that describe plain pgjdbc logging in as the target's role, as the
+   * baseline of {@link PairedConnect}.
+   */
+  static List<String> baselineOptions(Target target) {
+    List<String> options = new ArrayList<>();
+    for (String option : new Contender("baseline", Kind.PGJDBC, List.of()).jvmOptions(target)) {
+      options.add(
+          "-D" + BenchDriver.BASELINE + option.substring(("-D" + BenchDriver.CONTENDER).length()));
+    }
+    return options;
   }
 
   /** The {@code -D} options that tell {@link BenchDriver} how to connect to the target. */

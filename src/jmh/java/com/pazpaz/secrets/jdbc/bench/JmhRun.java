@@ -16,8 +16,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * Runs {@link ConnectBenchmark} for one contender and prints, for {@link BenchMain}, one {@code
  * ITER} line per measurement iteration and one {@code RESULT} line (JMH's own summary) per
- * benchmark. This JVM is started on the contender's class path; JMH's fork
- * inherits it and the {@code bench.*} system properties.
+ * benchmark. This JVM is started on the contender's class path; JMH's fork inherits it and the
+ * {@code bench.*} system properties.
  *
  * <p>Arguments: forks, warmup iterations, warmup seconds, measurement iterations, measurement
  * seconds, JSON result file.

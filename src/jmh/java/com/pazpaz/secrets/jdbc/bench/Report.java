@@ -14,9 +14,9 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Collects what {@link BenchMain} measured and renders it as Markdown: issue 5's table (one row
- * per figure, one column per contender, the target and whether we meet it), then the details
- * behind each row.
+ * Collects what {@link BenchMain} measured and renders it as Markdown: issue 5's table (one row per
+ * figure, one column per contender, the target and whether we meet it), then the details behind
+ * each row.
  */
 final class Report {
 
@@ -34,9 +34,11 @@ final class Report {
   private final String[] jmh;
   private final int jmhRounds;
   private final int coldRepeats;
-  private final String startedAt = ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+  private final String startedAt =
+      ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
 
   private final Map<Contender, Map<String, Score>> jmhScores = new HashMap<>();
+  private final Map<Contender, Map<String, Map<String, String>>> pairedResults = new HashMap<>();
   private final Map<Contender, Map<String, Integer>> warmCalls = new HashMap<>();
   private final Map<Contender, Score> coldConnect = new HashMap<>();
   private final Map<Contender, Score> coldWall = new HashMap<>();
@@ -56,6 +58,7 @@ final class Report {
   private final Map<Contender, List<String>> rotationFailures = new HashMap<>();
   private final Map<Contender, long[]> trees = new HashMap<>();
   private Path dropInJar;
+  private String pairedShape = "not run";
   private String loadAtStart = "?";
   private String loadAtEnd = "?";
   private Duration took = Duration.ZERO;
@@ -63,8 +66,7 @@ final class Report {
   /**
    * @param columns ours, the two peers, plain pgjdbc, in that order
    */
-  Report(
-      List<Contender> columns, Contender dropIn, String[] jmh, int jmhRounds, int coldRepeats) {
+  Report(List<Contender> columns, Contender dropIn, String[] jmh, int jmhRounds, int coldRepeats) {
     this.columns = columns;
     this.ours = columns.get(0);
     this.secretsManagerJdbc = columns.get(1);
@@ -87,6 +89,25 @@ final class Report {
 
   void jmh(Contender contender, String benchmark, Score score) {
     jmhScores.computeIfAbsent(contender, c -> new HashMap<>()).put(benchmark, score);
+  }
+
+  void pairedShape(int rounds, int connectPairs, int statementPairs) {
+    pairedShape =
+        rounds
+            + " rounds of "
+            + connectPairs
+            + " connect pairs and "
+            + statementPairs
+            + " statement pairs, after one warm-up round";
+  }
+
+  void paired(Contender contender, String benchmark, Map<String, String> result) {
+    pairedResults.computeIfAbsent(contender, c -> new HashMap<>()).put(benchmark, result);
+  }
+
+  private Map<String, String> paired(Contender contender, String benchmark) {
+    Map<String, Map<String, String>> results = pairedResults.get(contender);
+    return results == null ? null : results.get(benchmark);
   }
 
   void warmCalls(Contender contender, Map<String, Integer> calls) {
@@ -171,11 +192,13 @@ final class Report {
     out.append(
         String.format(
             Locale.ROOT,
-            "JMH: %d rounds per contender in alternating order, each %s fork(s) of %s warmup"
-                + " iterations of %s s and %s measurement iterations of %s s, 1 thread; the"
-                + " iterations of all rounds pooled; ± is the 99.9%% confidence half-width as JMH"
-                + " computes it (ratios: relative errors added in quadrature). Cold connect: %d"
-                + " fresh JVMs per contender, median (min–max).%n%n",
+            "Ratios to plain pgjdbc: each contender and plain pgjdbc in one JVM, call by call"
+                + " (%s); the median of the per-round ratios (min–max over the rounds). Absolute"
+                + " times: JMH, %d runs per contender in alternating order, each %s fork(s) of %s"
+                + " warmup iterations of %s s and %s measurement iterations of %s s, 1 thread, the"
+                + " iterations of all runs pooled; ± is the 99.9%% confidence half-width as JMH"
+                + " computes it. Cold connect: %d fresh JVMs per contender, median (min–max).%n%n",
+            pairedShape,
             jmhRounds,
             jmh[0],
             jmh[1],
@@ -263,17 +286,37 @@ final class Report {
 
   // ---- Cells ----
 
+  /**
+   * The paired ratio to plain pgjdbc (median of the rounds, min–max) when measured, then JMH's
+   * absolute time; JMH's ratio when only JMH ran.
+   */
   private String ratioCell(Contender contender, String benchmark, String absoluteFormat) {
+    Map<String, String> pairedResult = paired(contender, benchmark);
     Score score = score(contender, benchmark);
     Score baseline = score(pgjdbc, benchmark);
+    String absolute = score == null ? null : "JMH " + score.withError(absoluteFormat);
+    if (pairedResult != null) {
+      String ratio = pairedRatio(pairedResult);
+      if (contender == pgjdbc) {
+        ratio = "control " + ratio;
+      }
+      return absolute == null ? ratio : ratio + "; " + absolute;
+    }
     if (score == null || baseline == null) {
       return "–";
     }
-    String absolute = score.withError(absoluteFormat);
-    if (contender == pgjdbc) {
-      return "1 (" + absolute + ")";
-    }
-    return score.over(baseline) + " (" + absolute + ")";
+    return contender == pgjdbc
+        ? "1 (" + absolute + ")"
+        : "JMH ratio " + score.over(baseline) + " (" + absolute + ")";
+  }
+
+  private static String pairedRatio(Map<String, String> result) {
+    return String.format(
+        Locale.ROOT,
+        "%.3f (%.3f–%.3f)",
+        Double.parseDouble(result.get("ratio")),
+        Double.parseDouble(result.get("min")),
+        Double.parseDouble(result.get("max")));
   }
 
   private String herdCell(Contender contender) {
@@ -330,6 +373,15 @@ final class Report {
   // ---- Verdicts ----
 
   private String warmVerdict() {
+    Map<String, String> pairedResult = paired(ours, WARM);
+    if (pairedResult != null) {
+      double ratio = Double.parseDouble(pairedResult.get("ratio"));
+      double min = Double.parseDouble(pairedResult.get("min"));
+      if (ratio <= WARM_TARGET) {
+        return "yes";
+      }
+      return min <= WARM_TARGET ? "**no** at the median; some rounds within the target" : "**no**";
+    }
     Score score = score(ours, WARM);
     Score baseline = score(pgjdbc, WARM);
     if (score == null || baseline == null) {
@@ -405,9 +457,7 @@ final class Report {
 
   private String sizeVerdict() {
     long mine =
-        dropInJar != null
-            ? size(dropInJar)
-            : trees.containsKey(ours) ? trees.get(ours)[1] : -1;
+        dropInJar != null ? size(dropInJar) : trees.containsKey(ours) ? trees.get(ours)[1] : -1;
     if (mine < 0 || !trees.containsKey(secretsManagerJdbc)) {
       return "not run";
     }
@@ -427,6 +477,15 @@ final class Report {
   }
 
   private String roundTripVerdict() {
+    String type = connectionClass.get(ours);
+    boolean pgjdbcOwn = type == null || PG_CONNECTION.equals(type);
+    String named = type == null ? "" : " (" + simpleName(type) + ")";
+    Map<String, String> pairedResult = paired(ours, ROUND_TRIP);
+    if (pairedResult != null) {
+      return pgjdbcOwn && Double.parseDouble(pairedResult.get("ratio")) <= WARM_TARGET
+          ? "yes" + named
+          : "**no**" + named;
+    }
     Score score = score(ours, ROUND_TRIP);
     Score baseline = score(pgjdbc, ROUND_TRIP);
     if (score == null || baseline == null) {
@@ -435,18 +494,47 @@ final class Report {
     Score.Ratio ratio = score.over(baseline);
     boolean sameSpeed =
         ratio.value() <= WARM_TARGET || Math.abs(ratio.value() - 1) <= ratio.error();
-    String type = connectionClass.get(ours);
-    boolean pgjdbcOwn = type == null || PG_CONNECTION.equals(type);
-    if (sameSpeed && pgjdbcOwn) {
-      return type == null ? "yes" : "yes (" + simpleName(type) + ")";
-    }
-    return "**no**";
+    return sameSpeed && pgjdbcOwn ? "yes" + named : "**no**" + named;
   }
 
   // ---- Details ----
 
   private void details(StringBuilder out) {
     out.append("### Details\n\n");
+    if (!pairedResults.isEmpty()) {
+      out.append(
+          "Paired with plain pgjdbc in one JVM, call by call (ABBA), same role, server and TLS"
+              + " settings; per round the ratio of the two medians; median of the rounds"
+              + " (min–max), and the medians' medians:\n\n");
+      out.append(
+          "| contender | warm connect ratio | µs vs pgjdbc's µs | round trip ratio | µs vs"
+              + " pgjdbc's µs |\n");
+      out.append("|---|---|---|---|---|\n");
+      for (Contender contender : List.of(pgjdbc, ours, secretsManagerJdbc, awsWrapper)) {
+        Map<String, String> connect = paired(contender, WARM);
+        Map<String, String> statement = paired(contender, ROUND_TRIP);
+        if (connect == null || statement == null) {
+          continue;
+        }
+        out.append("| ")
+            .append(
+                contender == pgjdbc ? "plain pgjdbc (control: against itself)" : contender.name())
+            .append(" | ")
+            .append(pairedRatio(connect))
+            .append(" | ")
+            .append(connect.get("contenderUs"))
+            .append(" vs ")
+            .append(connect.get("baselineUs"))
+            .append(" | ")
+            .append(pairedRatio(statement))
+            .append(" | ")
+            .append(statement.get("contenderUs"))
+            .append(" vs ")
+            .append(statement.get("baselineUs"))
+            .append(" |\n");
+      }
+      out.append('\n');
+    }
     if (!jmhScores.isEmpty()) {
       out.append("JMH scores (mean ± error, min–max of the pooled iterations):\n\n");
       out.append(
@@ -469,8 +557,9 @@ final class Report {
       out.append('\n');
     }
     if (!coldConnect.isEmpty()) {
-      out.append("Fresh JVMs (median, min–max): `main` to open connection; whole process (JVM start"
-          + " to exit); classes loaded (`-Xlog:class+load`, one run):\n\n");
+      out.append(
+          "Fresh JVMs (median, min–max): `main` to open connection; whole process (JVM start"
+              + " to exit); classes loaded (`-Xlog:class+load`, one run):\n\n");
       out.append("| contender | first connect | whole process | classes loaded |\n");
       out.append("|---|---|---|---|\n");
       List<Contender> rows = new ArrayList<>(List.of(pgjdbc, ours));
@@ -626,7 +715,10 @@ final class Report {
     }
     StringBuilder text = new StringBuilder("; e.g. ");
     for (int i = 0; i < failures.size(); i++) {
-      text.append(i == 0 ? "" : " / ").append('`').append(failures.get(i).replace('|', '/')).append('`');
+      text.append(i == 0 ? "" : " / ")
+          .append('`')
+          .append(failures.get(i).replace('|', '/'))
+          .append('`');
     }
     return text.toString();
   }

@@ -26,15 +26,15 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
- * A busy HikariCP pool over the driver while {@link BenchMain} rotates the secret (the shape of
- * the project's PoolLoad): N threads borrow and query without pause and the pool's connections
- * are soft-evicted every 25 ms, so that new logins happen in every phase of the rotation. Every
- * login goes through a counting data source, so a failed login is counted even when the pool
- * hides it from borrowers by retrying.
+ * A busy HikariCP pool over the driver while {@link BenchMain} rotates the secret (the shape of the
+ * project's PoolLoad): N threads borrow and query without pause and the pool's connections are
+ * soft-evicted every 25 ms, so that new logins happen in every phase of the rotation. Every login
+ * goes through a counting data source, so a failed login is counted even when the pool hides it
+ * from borrowers by retrying.
  *
  * <p>Driven over stdin: {@code status} prints a {@code STATUS} line (counters, and the longest
- * borrow since the last status), {@code stop} closes the pool
- * and prints {@code RESULT} plus up to three {@code FAILURE} lines. Argument: the pool size.
+ * borrow since the last status), {@code stop} closes the pool and prints {@code RESULT} plus up to
+ * three {@code FAILURE} lines. Argument: the pool size.
  */
 public final class RotationUnderPoolLoad {
 

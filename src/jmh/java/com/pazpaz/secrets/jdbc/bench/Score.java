@@ -4,15 +4,14 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.openjdk.jmh.util.ListStatistics;
 
 /** A measured value with its spread: JMH's score and 99.9% error, or a median over repeats. */
 record Score(double value, double error, double min, double max, String unit) {
 
   /**
-   * Mean and 99.9% confidence half-width of iteration scores pooled over several JMH runs, as
-   * JMH computes them for one run.
+   * Mean and 99.9% confidence half-width of iteration scores pooled over several JMH runs, as JMH
+   * computes them for one run.
    */
   static Score pooled(List<Double> iterations, String unit) {
     ListStatistics statistics = new ListStatistics();
@@ -39,8 +38,7 @@ record Score(double value, double error, double min, double max, String unit) {
   Ratio over(Score baseline) {
     double ratio = value / baseline.value;
     double relative =
-        Math.sqrt(
-            Math.pow(error / value, 2) + Math.pow(baseline.error / baseline.value, 2));
+        Math.sqrt(Math.pow(error / value, 2) + Math.pow(baseline.error / baseline.value, 2));
     return new Ratio(ratio, ratio * relative);
   }
 

@@ -12,9 +12,9 @@ import java.util.concurrent.Future;
 
 /**
  * The secret holds a password PostgreSQL rejects, and it stays wrong: T threads each make C
- * connects with a pause of P ms after each (arguments: T C P; the shape of ConcurrencyTest).
- * Prints how the connects failed, how long it all took, and whether any exception carried the
- * password ({@code bench.wrongPassword}); {@link BenchMain} counts the Secrets Manager calls.
+ * connects with a pause of P ms after each (arguments: T C P; the shape of ConcurrencyTest). Prints
+ * how the connects failed, how long it all took, and whether any exception carried the password
+ * ({@code bench.wrongPassword}); {@link BenchMain} counts the Secrets Manager calls.
  */
 public final class WrongPasswordConnects {
 
