@@ -1,8 +1,10 @@
 package com.example.flyway;
 
+import static com.pazpaz.secrets.jdbc.testing.EmbeddedDeployment.SECRET;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.pazpaz.secrets.jdbc.testing.EmbeddedDeployment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +17,8 @@ class FlywayMavenPluginTest {
 
   @Test
   void mvnFlywayMigrate() throws Exception {
-    try (EmbeddedServers servers = EmbeddedServers.start("clinic_cli", "clinic_cli")) {
+    try (EmbeddedDeployment deployment =
+        EmbeddedDeployment.start(SECRET, "clinic_cli", "clinic_cli")) {
       Path log = Path.of("target", "flyway-maven-plugin.log");
       String pom = Path.of("pom.xml").toAbsolutePath().toString();
       List<String> command = new ArrayList<>();
@@ -29,7 +32,7 @@ class FlywayMavenPluginTest {
               "-Daws.accessKeyId=test",
               "-Daws.secretAccessKey=test",
               "-Daws.disableEc2Metadata=true"));
-      command.addAll(servers.systemPropertyOptions());
+      command.addAll(deployment.systemPropertyOptions());
       ProcessBuilder builder =
           new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
       builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
@@ -38,7 +41,7 @@ class FlywayMavenPluginTest {
       assertTrue(
           maven.waitFor(5, TimeUnit.MINUTES), "mvn flyway:migrate did not finish in 5 minutes");
       assertEquals(0, maven.exitValue(), () -> "mvn flyway:migrate failed:\n" + tail(log));
-      assertEquals("clinic_cli", servers.tableOwner("patient"));
+      assertEquals("clinic_cli", deployment.tableOwner("patient"));
     }
   }
 

@@ -1,10 +1,11 @@
 package com.example.hikaricp;
 
-import static com.example.hikaricp.EmbeddedServers.DATABASE;
-import static com.example.hikaricp.EmbeddedServers.ROLE;
-import static com.example.hikaricp.EmbeddedServers.SECRET;
+import static com.pazpaz.secrets.jdbc.testing.EmbeddedDeployment.DATABASE;
+import static com.pazpaz.secrets.jdbc.testing.EmbeddedDeployment.ROLE;
+import static com.pazpaz.secrets.jdbc.testing.EmbeddedDeployment.SECRET;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.pazpaz.secrets.jdbc.testing.EmbeddedDeployment;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
@@ -18,16 +19,16 @@ import org.junit.jupiter.api.Test;
 
 class ClinicPoolsTest {
 
-  private static EmbeddedServers servers;
+  private static EmbeddedDeployment deployment;
 
   @BeforeAll
   static void startServers() {
-    servers = EmbeddedServers.start();
+    deployment = EmbeddedDeployment.start().useInThisJvm();
   }
 
   @AfterAll
   static void stopServers() {
-    servers.close();
+    deployment.close();
   }
 
   @Test
@@ -64,7 +65,7 @@ class ClinicPoolsTest {
   void hostFormTakesTheSecretIdFromTheUsername() throws SQLException {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(
-        "jdbc:pazpaz-secrets://localhost:" + servers.postgres.port() + "/" + DATABASE);
+        "jdbc:pazpaz-secrets://localhost:" + deployment.postgres().port() + "/" + DATABASE);
     config.setUsername(SECRET);
     config.setMaximumPoolSize(1);
     try (HikariDataSource pool = new HikariDataSource(config)) {

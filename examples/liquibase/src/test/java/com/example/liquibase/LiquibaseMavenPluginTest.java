@@ -1,9 +1,11 @@
 package com.example.liquibase;
 
+import static com.pazpaz.secrets.jdbc.testing.EmbeddedDeployment.SECRET;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.pazpaz.secrets.jdbc.testing.EmbeddedDeployment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -22,7 +24,8 @@ class LiquibaseMavenPluginTest {
 
   @Test
   void mvnLiquibaseUpdate() throws Exception {
-    try (EmbeddedServers servers = EmbeddedServers.start("clinic_cli", "clinic_cli")) {
+    try (EmbeddedDeployment deployment =
+        EmbeddedDeployment.start(SECRET, "clinic_cli", "clinic_cli")) {
       Path log = Path.of("target", "liquibase-maven-plugin.log");
       String pom = Path.of("pom.xml").toAbsolutePath().toString();
       List<String> command = new ArrayList<>();
@@ -40,7 +43,7 @@ class LiquibaseMavenPluginTest {
               "-Dliquibase.analytics.enabled=false"));
       // The pom's URL with the local endpoint and its region in the query: still no user,
       // no password, no driver class.
-      command.add("-Dliquibase.url=" + servers.url());
+      command.add("-Dliquibase.url=" + deployment.url());
       ProcessBuilder builder =
           new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
       builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
@@ -50,11 +53,11 @@ class LiquibaseMavenPluginTest {
           maven.waitFor(5, TimeUnit.MINUTES), "mvn liquibase:update did not finish in 5 minutes");
       assertEquals(0, maven.exitValue(), () -> "mvn liquibase:update failed:\n" + tail(log));
       assertFalse(
-          Files.readString(log).contains(servers.password),
+          Files.readString(log).contains(deployment.password()),
           "the output of mvn liquibase:update shows the database password");
 
       // Through the driver, as the secret's role: the table and Liquibase's record of the change.
-      try (Connection connection = DriverManager.getConnection(servers.url());
+      try (Connection connection = DriverManager.getConnection(deployment.url());
           Statement statement = connection.createStatement()) {
         try (ResultSet result =
             statement.executeQuery("SELECT to_regclass('public.patient') IS NOT NULL")) {
@@ -79,8 +82,8 @@ class LiquibaseMavenPluginTest {
             List.of("create-patient clinic db/changelog/db.changelog-master.yaml EXECUTED"),
             changeSets);
       }
-      assertEquals("clinic_cli", servers.tableOwner("patient"));
-      assertEquals("clinic_cli", servers.tableOwner("databasechangelog"));
+      assertEquals("clinic_cli", deployment.tableOwner("patient"));
+      assertEquals("clinic_cli", deployment.tableOwner("databasechangelog"));
     }
   }
 

@@ -9,6 +9,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
+import com.pazpaz.secrets.jdbc.testing.EmbeddedDeployment;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 class ClinicAppTest {
 
-  private static EmbeddedServers servers;
+  private static EmbeddedDeployment deployment;
 
   private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
   private final Logger driverLogger = (Logger) LoggerFactory.getLogger("com.pazpaz.secrets.jdbc");
@@ -29,12 +30,12 @@ class ClinicAppTest {
 
   @BeforeAll
   static void startServers() {
-    servers = EmbeddedServers.start();
+    deployment = EmbeddedDeployment.start().useInThisJvm();
   }
 
   @AfterAll
   static void stopServers() {
-    servers.close();
+    deployment.close();
   }
 
   // Every logger at TRACE, so that a password logged at any level, by the driver or by the AWS
@@ -73,11 +74,11 @@ class ClinicAppTest {
     assertEquals("com.pazpaz.secrets.jdbc", fetched.getLoggerName());
     assertEquals(Level.INFO, fetched.getLevel());
     assertTrue(fetched.getFormattedMessage().contains("secret=pazpaz/database-credentials"));
-    assertTrue(messages().contains("connected as " + EmbeddedServers.ROLE));
+    assertTrue(messages().contains("connected as " + EmbeddedDeployment.ROLE));
 
     for (ILoggingEvent event : events.list) {
       assertFalse(
-          everythingIn(event).contains(servers.password),
+          everythingIn(event).contains(deployment.password()),
           () -> "the password was logged by " + event.getLoggerName());
     }
   }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.pazpaz.secrets.jdbc.testing.EmbeddedDeployment;
 import com.zaxxer.hikari.HikariDataSource;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,7 +18,7 @@ class ClinicApplicationTest {
 
   // Started before the application context, which connects at start-up to run Flyway, and left
   // running: the context lives until the JVM exits, and its pool keeps opening connections.
-  private static EmbeddedServers servers;
+  private static EmbeddedDeployment deployment;
 
   @Autowired private DataSource dataSource;
   @Autowired private JdbcClient jdbc;
@@ -25,13 +26,13 @@ class ClinicApplicationTest {
 
   @BeforeAll
   static void startServers() {
-    servers = EmbeddedServers.start();
+    deployment = EmbeddedDeployment.start().useInThisJvm();
   }
 
   @Test
   void connectsWithTheSecretAndMigratesWithFlyway() {
     assertEquals(
-        EmbeddedServers.ROLE, jdbc.sql("SELECT current_user").query(String.class).single());
+        EmbeddedDeployment.ROLE, jdbc.sql("SELECT current_user").query(String.class).single());
     assertEquals(
         1,
         jdbc.sql("SELECT count(*) FROM flyway_schema_history WHERE version = '1' AND success")
@@ -46,9 +47,9 @@ class ClinicApplicationTest {
   void keepsWorkingThroughAPasswordRotation() {
     HikariDataSource pool = assertInstanceOf(HikariDataSource.class, dataSource);
     patients.add("before the rotation");
-    int reads = servers.secretsManager.calls("GetSecretValue");
+    int reads = deployment.secretsManager().calls("GetSecretValue");
 
-    servers.rotatePassword();
+    deployment.rotatePassword();
     // New connections now log in with the cached, stale password: the driver re-reads the secret.
     pool.getHikariPoolMXBean().softEvictConnections();
 
@@ -58,6 +59,7 @@ class ClinicApplicationTest {
       assertEquals(before + 1, patients.count());
     }
     assertTrue(
-        servers.secretsManager.calls("GetSecretValue") > reads, "the driver re-read the secret");
+        deployment.secretsManager().calls("GetSecretValue") > reads,
+        "the driver re-read the secret");
   }
 }

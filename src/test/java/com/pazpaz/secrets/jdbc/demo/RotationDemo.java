@@ -1,8 +1,8 @@
 package com.pazpaz.secrets.jdbc.demo;
 
+import com.pazpaz.secrets.jdbc.testing.EmbeddedDeployment;
 import com.pazpaz.secrets.jdbc.testing.LocalSecretsManager;
 import com.pazpaz.secrets.jdbc.testing.TestPostgres;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -23,32 +23,27 @@ import java.util.logging.StreamHandler;
  */
 public final class RotationDemo {
 
-  private static final String SECRET = "pazpaz/database-credentials";
-  private static final String URL = "jdbc:pazpaz-secrets:" + SECRET;
-  private static final String ROLE = "clinic_app";
-  private static final String DATABASE = "clinic";
+  private static final String URL = "jdbc:pazpaz-secrets:" + EmbeddedDeployment.SECRET;
 
   private static int step;
 
   public static void main(String[] args) throws Exception {
     logToStandardOutput();
-    say("Starting an embedded PostgreSQL 17 (TLS on, SCRAM-SHA-256 passwords required)");
-    TestPostgres postgres = TestPostgres.get();
-    detail("listening on " + postgres.host() + ":" + postgres.port());
-
-    say("Starting a local Secrets Manager endpoint (the AWS SDK talks to it over HTTP)");
-    try (LocalSecretsManager secretsManager = LocalSecretsManager.start()) {
-      detail("endpoint " + secretsManager.endpoint());
-      // What a deployment sets through AWS_ENDPOINT_URL_SECRETS_MANAGER / AWS_REGION.
-      System.setProperty("pazpaz.secrets.endpoint", secretsManager.endpoint().toString());
-      System.setProperty("pazpaz.secrets.region", secretsManager.region());
-
-      String password = randomPassword();
-      say("Creating role " + ROLE + " and storing its credentials as secret " + SECRET);
-      postgres.createRole(ROLE, password, DATABASE);
-      secretsManager.createSecret(SECRET, secretJson(postgres, password));
+    say(
+        "Starting an embedded PostgreSQL 17 (TLS on, SCRAM-SHA-256 passwords required) and a local"
+            + " Secrets Manager endpoint (the AWS SDK talks to it over HTTP)");
+    try (EmbeddedDeployment deployment = EmbeddedDeployment.start()) {
+      TestPostgres postgres = deployment.postgres();
+      LocalSecretsManager secretsManager = deployment.secretsManager();
+      String secret = deployment.secret();
+      String role = deployment.role();
+      detail("PostgreSQL listening on " + postgres.host() + ":" + postgres.port());
+      detail("Secrets Manager endpoint " + secretsManager.endpoint());
+      detail("role " + role + " created with a random password, stored as secret " + secret);
       detail("secret keys: username, password, host, port, database, ssl_cert_path");
-      detail("password: " + password.length() + " random characters (never printed)");
+      detail("password: random, never printed");
+      // What a deployment sets through AWS_ENDPOINT_URL_SECRETS_MANAGER / AWS_REGION.
+      deployment.useInThisJvm();
 
       say("Connecting with DriverManager.getConnection(\"" + URL + "\"): no user, no password");
       Connection longLived = DriverManager.getConnection(URL);
@@ -61,14 +56,15 @@ public final class RotationDemo {
       }
       detail("GetSecretValue calls so far: " + secretsManager.calls("GetSecretValue"));
 
-      String newPassword = randomPassword();
+      String newPassword = EmbeddedDeployment.randomPassword();
       say("Rotation 1/4 createSecret: PutSecretValue with the new password as AWSPENDING");
-      String pendingVersion = secretsManager.putSecretValue(SECRET, secretJson(postgres, newPassword), "AWSPENDING");
+      String pendingVersion =
+          secretsManager.putSecretValue(secret, deployment.secretJson(newPassword), "AWSPENDING");
       detail("pending version " + pendingVersion);
       connectAndReport(secretsManager);
 
-      say("Rotation 2/4 setSecret: ALTER ROLE " + ROLE + " to the new password");
-      postgres.alterPassword(ROLE, newPassword);
+      say("Rotation 2/4 setSecret: ALTER ROLE " + role + " to the new password");
+      postgres.alterPassword(role, newPassword);
       detail("the database and AWSCURRENT now disagree: this is the window where peers fail");
       connectAndReport(secretsManager);
 
@@ -76,7 +72,7 @@ public final class RotationDemo {
       connectAndReport(secretsManager);
 
       say("Rotation 4/4 finishSecret: UpdateSecretVersionStage moves AWSCURRENT to the new version");
-      secretsManager.moveStage(SECRET, "AWSCURRENT", pendingVersion);
+      secretsManager.moveStage(secret, "AWSCURRENT", pendingVersion);
       // Forced reads of one secret are spaced one second per API call (two here): wait that out,
       // and the next login failure re-reads AWSCURRENT and caches the promoted version.
       Thread.sleep(2100);
@@ -116,28 +112,12 @@ public final class RotationDemo {
     detail("connection class: " + connection.getClass().getName() + " (pgjdbc's own, no proxy)");
   }
 
-  private static String secretJson(TestPostgres postgres, String password) {
-    return "{\"username\":\"" + ROLE + "\",\"password\":\"" + password + "\",\"host\":\""
-        + postgres.host() + "\",\"port\":" + postgres.port() + ",\"database\":\"" + DATABASE
-        + "\",\"ssl_cert_path\":\"" + postgres.caCertificate() + "\"}";
-  }
-
   private static String query(Connection connection, String sql) throws SQLException {
     try (Statement statement = connection.createStatement();
         ResultSet result = statement.executeQuery(sql)) {
       result.next();
       return result.getString(1);
     }
-  }
-
-  private static String randomPassword() {
-    String alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789-_.~";
-    SecureRandom random = new SecureRandom();
-    StringBuilder password = new StringBuilder();
-    for (int i = 0; i < 40; i++) {
-      password.append(alphabet.charAt(random.nextInt(alphabet.length())));
-    }
-    return password.toString();
   }
 
   /** The driver's log events, in order with the steps: one stream, one line each. */
