@@ -68,7 +68,9 @@ record ConnectionSettings(
         firstNonBlank(
             explicit.apply(ConfigKey.REGION),
             regionOfArn(secretId),
-            blankToNull(environmentVariables.apply(ConfigKey.REGION.envVar())));
+            blankToNull(environmentVariables.apply(ConfigKey.REGION.envVar())),
+            // What the AWS CLI reads; the SDK itself would not.
+            blankToNull(environmentVariables.apply("AWS_DEFAULT_REGION")));
 
     return new ConnectionSettings(
         DeploymentEnvironment.parse(resolved.apply(ConfigKey.ENVIRONMENT)),

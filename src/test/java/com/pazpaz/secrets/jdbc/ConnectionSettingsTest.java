@@ -103,6 +103,14 @@ class ConnectionSettingsTest {
   }
 
   @Test
+  void awsDefaultRegionIsTheLastResort() throws SQLException {
+    environment.put("AWS_DEFAULT_REGION", "eu-north-1");
+    assertEquals("eu-north-1", resolve("jdbc:pazpaz-secrets:s", null).region());
+    environment.put("AWS_REGION", "eu-west-3");
+    assertEquals("eu-west-3", resolve("jdbc:pazpaz-secrets:s", null).region());
+  }
+
+  @Test
   void otherKeysPassThroughButNotThePoolsUserAndPassword() throws SQLException {
     Properties info =
         properties("user", "pool-user", "password", "pool-password", "socketTimeout", "30");
