@@ -75,6 +75,15 @@ final class Arguments {
     return index < positional.size() ? Optional.of(positional.get(index)) : Optional.empty();
   }
 
+  /** The JDBC URL in the first positional value, {@code jdbc:pazpaz-secrets:} when none. */
+  String jdbcUrl() throws UsageException {
+    String url = positional(0).orElse(JdbcUrl.PREFIX);
+    if (!JdbcUrl.accepts(url)) {
+      throw new UsageException("the URL must start with " + JdbcUrl.PREFIX);
+    }
+    return url;
+  }
+
   Optional<String> option(String name) {
     return Optional.ofNullable(options.get(name));
   }

@@ -46,7 +46,13 @@ final class Connector {
               "using_database_url_fallback",
               "secret", location.secretId(),
               "error", e.awsErrorCode()));
-      return connectWithDatabaseUrl(settings, DatabaseUrl.parse(settings.databaseUrl()));
+      try {
+        return connectWithDatabaseUrl(settings, DatabaseUrl.parse(settings.databaseUrl()));
+      } catch (SQLException fallbackFailure) {
+        // Both sources failed: the user needs to see why Secrets Manager was skipped too.
+        fallbackFailure.addSuppressed(e);
+        throw fallbackFailure;
+      }
     }
     return connectWithSecret(settings, location, cached);
   }

@@ -75,10 +75,7 @@ Example:
 
   @Override
   public int run(Arguments arguments, CommandContext context) throws UsageException {
-    String url = arguments.positional(0).orElse(JdbcUrl.PREFIX);
-    if (!JdbcUrl.accepts(url)) {
-      throw new UsageException("the URL must start with " + JdbcUrl.PREFIX);
-    }
+    String url = arguments.jdbcUrl();
     CheckReport report = new CheckReport(context.out());
     ConnectionSettings settings;
     try {

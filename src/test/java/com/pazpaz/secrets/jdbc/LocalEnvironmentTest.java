@@ -142,6 +142,25 @@ class LocalEnvironmentTest {
     }
   }
 
+  @Test
+  void failedFallbackAlsoShowsWhySecretsManagerWasSkipped() {
+    String secret = unique("fallback-broken");
+    secretsManager().createSecret(secret, "{}");
+    secretsManager().denyAccess(secret);
+    try {
+      PazPazSecretsDriver driver = isolatedDriver(Map.of("DATABASE_URL", "mysql://u:p@h/db"));
+      SQLException e =
+          assertThrows(SQLException.class, () -> driver.connect(url(secret), new Properties()));
+      assertTrue(e.getMessage().contains("DATABASE_URL"), e.getMessage());
+      assertEquals(1, e.getSuppressed().length);
+      assertTrue(
+          e.getSuppressed()[0].getMessage().contains("AccessDeniedException"),
+          e.getSuppressed()[0].getMessage());
+    } finally {
+      secretsManager().allowAccess(secret);
+    }
+  }
+
   /** Run in a child JVM: connects with the URL in args[0] and prints the user. */
   public static final class LocalConnectMain {
     public static void main(String[] args) throws SQLException {

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.pazpaz.secrets.jdbc.testing.EmbeddedDeployment;
-import java.nio.file.Files;
+import com.pazpaz.secrets.jdbc.testing.MavenSubprocess;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -14,7 +14,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,34 +25,20 @@ class LiquibaseMavenPluginTest {
   void mvnLiquibaseUpdate() throws Exception {
     try (EmbeddedDeployment deployment =
         EmbeddedDeployment.start(SECRET, "clinic_cli", "clinic_cli")) {
-      Path log = Path.of("target", "liquibase-maven-plugin.log");
-      String pom = Path.of("pom.xml").toAbsolutePath().toString();
-      List<String> command = new ArrayList<>();
-      command.addAll(List.of(mavenExecutable(), "-B", "-ntp", "-f", pom, "liquibase:update"));
-      // This build's local repository and driver version; AWS credentials the endpoint ignores.
-      command.add("-Dmaven.repo.local=" + System.getProperty("maven.repo.local"));
-      command.add(
-          "-Dpazpaz-secrets-jdbc.version=" + System.getProperty("pazpaz-secrets-jdbc.version"));
-      command.addAll(
-          List.of(
-              "-Daws.accessKeyId=test",
-              "-Daws.secretAccessKey=test",
-              "-Daws.disableEc2Metadata=true",
-              // No usage reports to liquibase.com from a test.
-              "-Dliquibase.analytics.enabled=false"));
-      // The pom's URL with the local endpoint and its region in the query: still no user,
-      // no password, no driver class.
-      command.add("-Dliquibase.url=" + deployment.url());
-      ProcessBuilder builder =
-          new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-      builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-      Process maven = builder.start();
+      MavenSubprocess.Result maven =
+          MavenSubprocess.run(
+              "liquibase:update",
+              Path.of("target", "liquibase-maven-plugin.log"),
+              List.of(
+                  // No usage reports to liquibase.com from a test.
+                  "-Dliquibase.analytics.enabled=false",
+                  // The pom's URL with the local endpoint and its region in the query: still no
+                  // user, no password, no driver class.
+                  "-Dliquibase.url=" + deployment.url()));
 
-      assertTrue(
-          maven.waitFor(5, TimeUnit.MINUTES), "mvn liquibase:update did not finish in 5 minutes");
-      assertEquals(0, maven.exitValue(), () -> "mvn liquibase:update failed:\n" + tail(log));
+      assertEquals(0, maven.exitValue(), () -> "mvn liquibase:update failed:\n" + maven.tail());
       assertFalse(
-          Files.readString(log).contains(deployment.password()),
+          maven.output().contains(deployment.password()),
           "the output of mvn liquibase:update shows the database password");
 
       // Through the driver, as the secret's role: the table and Liquibase's record of the change.
@@ -84,20 +69,6 @@ class LiquibaseMavenPluginTest {
       }
       assertEquals("clinic_cli", deployment.tableOwner("patient"));
       assertEquals("clinic_cli", deployment.tableOwner("databasechangelog"));
-    }
-  }
-
-  private static String mavenExecutable() {
-    String name = System.getProperty("os.name").startsWith("Windows") ? "mvn.cmd" : "mvn";
-    return Path.of(System.getProperty("maven.home"), "bin", name).toString();
-  }
-
-  private static String tail(Path log) {
-    try {
-      List<String> lines = Files.readAllLines(log);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-    } catch (Exception e) {
-      return "(no log: " + e + ")";
     }
   }
 }
