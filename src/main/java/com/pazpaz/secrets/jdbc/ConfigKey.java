@@ -109,7 +109,7 @@ public enum ConfigKey {
     return this == DATABASE_URL;
   }
 
-  static Optional<ConfigKey> byKey(String name) {
+  public static Optional<ConfigKey> byKey(String name) {
     return Arrays.stream(values()).filter(k -> k.key.equalsIgnoreCase(name)).findFirst();
   }
 

@@ -1,5 +1,7 @@
 package com.pazpaz.secrets.jdbc;
 
+import com.pazpaz.secrets.jdbc.internal.JdbcUrl;
+
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -1,5 +1,12 @@
 package com.pazpaz.secrets.jdbc;
 
+import com.pazpaz.secrets.jdbc.internal.ConnectionSettings;
+import com.pazpaz.secrets.jdbc.internal.DeploymentEnvironment;
+import com.pazpaz.secrets.jdbc.internal.DriverRuntime;
+import com.pazpaz.secrets.jdbc.internal.JdbcUrl;
+import com.pazpaz.secrets.jdbc.internal.Logging;
+import com.pazpaz.secrets.jdbc.internal.SqlStates;
+
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.DriverManager;
@@ -17,6 +24,9 @@ import java.util.logging.Logger;
  * DriverManager} when loaded; deregistering it closes its AWS clients. It accepts no other URL.
  */
 public final class PazPazSecretsDriver implements Driver {
+
+  /** The prefix of every URL this driver accepts: {@value}. */
+  public static final String URL_PREFIX = JdbcUrl.PREFIX;
 
   static final int MAJOR_VERSION = 0;
   static final int MINOR_VERSION = 1;

@@ -1,5 +1,10 @@
 package com.pazpaz.secrets.jdbc;
 
+import com.pazpaz.secrets.jdbc.internal.Connector;
+import com.pazpaz.secrets.jdbc.internal.DriverRuntime;
+import com.pazpaz.secrets.jdbc.internal.SecretLocation;
+import com.pazpaz.secrets.jdbc.internal.SecretsManagerSource;
+
 import com.pazpaz.secrets.jdbc.testing.LocalSecretsManager;
 import com.pazpaz.secrets.jdbc.testing.TestPostgres;
 import java.sql.Connection;
@@ -18,9 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and helpers to give each test its own role, secret and driver so that tests do not see each
  * other's cache.
  */
-final class DriverTestSupport {
+public final class DriverTestSupport {
 
-  static final String DATABASE = "clinic";
+  public static final String DATABASE = "clinic";
 
   private static final AtomicInteger NEXT = new AtomicInteger();
   private static final Set<String> PASSWORDS = ConcurrentHashMap.newKeySet();
@@ -28,11 +33,11 @@ final class DriverTestSupport {
 
   private DriverTestSupport() {}
 
-  static TestPostgres postgres() {
+  public static TestPostgres postgres() {
     return TestPostgres.get();
   }
 
-  static synchronized LocalSecretsManager secretsManager() {
+  public static synchronized LocalSecretsManager secretsManager() {
     if (secretsManager == null) {
       secretsManager = LocalSecretsManager.start();
       Runtime.getRuntime().addShutdownHook(new Thread(secretsManager::close));
@@ -41,7 +46,7 @@ final class DriverTestSupport {
   }
 
   /** A name no other test uses, e.g. role_7. */
-  static String unique(String prefix) {
+  public static String unique(String prefix) {
     return prefix + "_" + NEXT.incrementAndGet();
   }
 
@@ -49,7 +54,7 @@ final class DriverTestSupport {
    * A password that is easy to search for in logs and messages; every one handed out is
    * remembered for {@link NoPasswordsInLogs}.
    */
-  static String password(String role) {
+  public static String password(String role) {
     String password = "pw-" + role + "-" + Long.toHexString(System.nanoTime()) + "-x9Q2mZ7kLr3";
     PASSWORDS.add(password);
     return password;
@@ -59,22 +64,22 @@ final class DriverTestSupport {
    * Remembers a password that was not handed out by {@link #password} (one a rotation generated,
    * a shortened one) so that {@link NoPasswordsInLogs} searches for it too.
    */
-  static void rememberPassword(String password) {
+  public static void rememberPassword(String password) {
     PASSWORDS.add(password);
   }
 
   /** Every password handed out by {@link #password} in this JVM. */
-  static Set<String> passwordsUsed() {
+  public static Set<String> passwordsUsed() {
     return Set.copyOf(PASSWORDS);
   }
 
   /** A role that can log in to {@link #DATABASE} with the password. */
-  static void createRole(String role, String password) {
+  public static void createRole(String role, String password) {
     postgres().createRole(role, password, DATABASE);
   }
 
   /** Whether PostgreSQL accepts this role and password now (over verified TLS, as the driver). */
-  static boolean logsIn(String role, String password) throws SQLException {
+  public static boolean logsIn(String role, String password) throws SQLException {
     Properties properties = postgres().tlsProperties();
     properties.setProperty("user", role);
     properties.setProperty("password", password);
@@ -90,7 +95,7 @@ final class DriverTestSupport {
   }
 
   /** The secret JSON for a role on the test PostgreSQL, with the test CA as ssl_cert_path. */
-  static String secretJson(String role, String password) {
+  public static String secretJson(String role, String password) {
     return "{\"username\":\""
         + role
         + "\",\"password\":\""
@@ -107,7 +112,7 @@ final class DriverTestSupport {
   }
 
   /** The URL of a secret on the local Secrets Manager. */
-  static String url(String secretId, String... extraQuery) {
+  public static String url(String secretId, String... extraQuery) {
     StringBuilder url =
         new StringBuilder("jdbc:pazpaz-secrets:")
             .append(secretId)
@@ -122,21 +127,21 @@ final class DriverTestSupport {
   }
 
   /** A driver with its own cache and AWS clients, reading the given environment variables. */
-  static PazPazSecretsDriver isolatedDriver(Map<String, String> environment) {
+  public static PazPazSecretsDriver isolatedDriver(Map<String, String> environment) {
     return new PazPazSecretsDriver(
         () -> new DriverRuntime(new SecretsManagerSource()), System::getProperty, environment::get);
   }
 
-  static PazPazSecretsDriver isolatedDriver() {
+  public static PazPazSecretsDriver isolatedDriver() {
     return isolatedDriver(Map.of());
   }
 
   /** The JMX counters the driver keeps for a secret location. */
-  static SecretMXBean metrics(PazPazSecretsDriver driver, SecretLocation location) {
+  public static SecretMXBean metrics(PazPazSecretsDriver driver, SecretLocation location) {
     return driver.runtime().metrics(location);
   }
 
-  static String queryString(Connection connection, String sql) throws SQLException {
+  public static String queryString(Connection connection, String sql) throws SQLException {
     try (Statement statement = connection.createStatement();
         ResultSet result = statement.executeQuery(sql)) {
       result.next();
@@ -145,7 +150,7 @@ final class DriverTestSupport {
   }
 
   /** Whether the password appears anywhere in the exception, its causes or suppressed ones. */
-  static boolean mentions(Throwable failure, String password) {
+  public static boolean mentions(Throwable failure, String password) {
     if (failure == null) {
       return false;
     }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * a whole test class, then searches the capture for every password the class used: any hit
  * fails the class.
  */
-final class NoPasswordsInLogs implements BeforeAllCallback, AfterAllCallback {
+public final class NoPasswordsInLogs implements BeforeAllCallback, AfterAllCallback {
 
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(NoPasswordsInLogs.class);

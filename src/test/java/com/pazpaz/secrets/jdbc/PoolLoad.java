@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * pool's connections are evicted every few milliseconds so that new logins happen all the time.
  * Counts borrows, failed borrows and logins (new connections the pool opened).
  */
-final class PoolLoad implements AutoCloseable {
+public final class PoolLoad implements AutoCloseable {
 
   private final AtomicLong logins = new AtomicLong();
   private final AtomicLong borrows = new AtomicLong();
@@ -29,7 +29,7 @@ final class PoolLoad implements AutoCloseable {
   private final HikariDataSource pool;
   private final ExecutorService threads;
 
-  PoolLoad(PazPazSecretsDriver driver, String url, int size) {
+  public PoolLoad(PazPazSecretsDriver driver, String url, int size) {
     PazPazSecretsDataSource countingLogins =
         new PazPazSecretsDataSource(driver) {
           @Override
@@ -81,7 +81,7 @@ final class PoolLoad implements AutoCloseable {
   }
 
   /** Waits until the pool has opened at least {@code count} more connections. */
-  void awaitNewLogins(int count) {
+  public void awaitNewLogins(int count) {
     long target = logins.get() + count;
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (logins.get() < target) {
@@ -92,15 +92,15 @@ final class PoolLoad implements AutoCloseable {
     }
   }
 
-  long logins() {
+  public long logins() {
     return logins.get();
   }
 
-  long borrows() {
+  public long borrows() {
     return borrows.get();
   }
 
-  List<Throwable> failures() {
+  public List<Throwable> failures() {
     return List.copyOf(failures);
   }
 

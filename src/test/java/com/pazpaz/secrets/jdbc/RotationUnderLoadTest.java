@@ -1,5 +1,7 @@
 package com.pazpaz.secrets.jdbc;
 
+import com.pazpaz.secrets.jdbc.internal.SecretLocation;
+
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.createRole;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.isolatedDriver;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.password;

@@ -1,5 +1,8 @@
 package com.pazpaz.secrets.jdbc;
 
+import com.pazpaz.secrets.jdbc.internal.DriverRuntime;
+import com.pazpaz.secrets.jdbc.internal.SecretsManagerSource;
+
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.createRole;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.isolatedDriver;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.password;

@@ -1,5 +1,7 @@
 package com.pazpaz.secrets.jdbc.bench;
 
+import com.pazpaz.secrets.jdbc.cli.Arguments;
+
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

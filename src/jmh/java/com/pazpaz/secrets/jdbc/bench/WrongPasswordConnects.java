@@ -1,5 +1,7 @@
 package com.pazpaz.secrets.jdbc.bench;
 
+import com.pazpaz.secrets.jdbc.ConcurrencyTest;
+
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;

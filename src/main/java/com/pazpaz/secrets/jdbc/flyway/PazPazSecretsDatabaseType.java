@@ -1,5 +1,7 @@
 package com.pazpaz.secrets.jdbc.flyway;
 
+import com.pazpaz.secrets.jdbc.internal.JdbcUrl;
+
 import com.pazpaz.secrets.jdbc.PazPazSecretsDriver;
 import java.sql.Connection;
 import java.sql.Types;
@@ -35,8 +37,7 @@ import org.flywaydb.core.internal.parser.ParsingContext;
  */
 public class PazPazSecretsDatabaseType extends BaseDatabaseType {
 
-  // The driver's URL prefix (JdbcUrl.PREFIX is package-private to the driver).
-  private static final String PREFIX = "jdbc:pazpaz-secrets:";
+  private static final String PREFIX = PazPazSecretsDriver.URL_PREFIX;
   private static final String POSTGRESQL_SUPPORT =
       "org.flywaydb.database.postgresql.PostgreSQLDatabaseType";
 

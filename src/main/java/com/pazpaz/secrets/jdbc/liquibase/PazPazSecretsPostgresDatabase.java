@@ -1,5 +1,7 @@
 package com.pazpaz.secrets.jdbc.liquibase;
 
+import com.pazpaz.secrets.jdbc.internal.JdbcUrl;
+
 import com.pazpaz.secrets.jdbc.PazPazSecretsDriver;
 import liquibase.database.DatabaseConnection;
 import liquibase.database.core.PostgresDatabase;
@@ -22,8 +24,7 @@ import liquibase.database.core.PostgresDatabase;
  */
 public class PazPazSecretsPostgresDatabase extends PostgresDatabase {
 
-  // The driver's URL prefix (JdbcUrl.PREFIX is package-private to the driver).
-  private static final String PREFIX = "jdbc:pazpaz-secrets:";
+  private static final String PREFIX = PazPazSecretsDriver.URL_PREFIX;
 
   @Override
   public String getShortName() {

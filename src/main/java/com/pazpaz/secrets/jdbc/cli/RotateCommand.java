@@ -1,0 +1,210 @@
+package com.pazpaz.secrets.jdbc.cli;
+
+import com.pazpaz.secrets.jdbc.internal.ConnectionSettings;
+import com.pazpaz.secrets.jdbc.internal.Connector;
+import com.pazpaz.secrets.jdbc.internal.SecretsManagerSource;
+import com.pazpaz.secrets.jdbc.internal.SqlStates;
+import com.pazpaz.secrets.jdbc.internal.Troubleshooting;
+import com.pazpaz.secrets.jdbc.rotation.DatabaseLogins;
+import com.pazpaz.secrets.jdbc.rotation.PasswordGenerator;
+import com.pazpaz.secrets.jdbc.rotation.RotationStep;
+import com.pazpaz.secrets.jdbc.rotation.RotationStrategy;
+import com.pazpaz.secrets.jdbc.rotation.SecretDescription;
+import com.pazpaz.secrets.jdbc.rotation.SecretRotation;
+import com.pazpaz.secrets.jdbc.rotation.SecretVersions;
+
+import java.io.PrintStream;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * {@code rotate [JDBC_URL] [--strategy single|alternating] [--master-secret ID]}: one rotation of
+ * the secret the URL names, in the four steps of {@link SecretRotation}. When an earlier rotation
+ * is unfinished ({@code AWSPENDING} on another version than {@code AWSCURRENT}) it completes that
+ * one instead of starting another; each step skips what is already done.
+ */
+public final class RotateCommand implements Command {
+
+  /** Told after each step; the tests' observer stops the command there, as a kill would. */
+  interface StepObserver {
+    void stepDone(RotationStep step);
+  }
+
+  private final PasswordGenerator passwords;
+  private final StepObserver observer;
+  private final Troubleshooting troubleshooting = Troubleshooting.forRotate();
+
+  RotateCommand(PasswordGenerator passwords) {
+    this(passwords, step -> {});
+  }
+
+  RotateCommand(PasswordGenerator passwords, StepObserver observer) {
+    this.passwords = passwords;
+    this.observer = observer;
+  }
+
+  @Override
+  public String name() {
+    return "rotate";
+  }
+
+  @Override
+  public String summary() {
+    return "rotate the secret's password safely (resumes an unfinished rotation)";
+  }
+
+  @Override
+  public String help() {
+    return """
+Usage: rotate [JDBC_URL] [--strategy single|alternating] [--master-secret ID]
+
+Rotates the password of the secret the URL names, in the four steps of Secrets Manager's
+rotation functions, so that applications using the driver never fail a connection:
+  1 createSecret  a new 64-character password is stored as AWSPENDING
+  2 setSecret     the database gets it (ALTER ROLE with a SCRAM verifier computed here:
+                  the plain password never reaches the server or its logs)
+  3 testSecret    a login with it is tried
+  4 finishSecret  AWSCURRENT moves to it; AWSPENDING is taken off
+If an earlier rotation stopped half-way (AWSPENDING on a version that is not AWSCURRENT),
+rotate completes that one instead; every step skips what is already done, so running
+rotate again after any failure is safe.
+
+  --strategy single        (default) the role changes its own password; if none of the
+                           secret's passwords logs in any more, a master login (below)
+                           sets it
+  --strategy alternating   the new version names the other of USER and USER_clone, and
+                           a master login sets its password (USER_clone is created,
+                           member of USER, if missing); the current user is untouched
+  --master-secret ID       the secret (name or ARN) of a login that may ALTER ROLE;
+                           default: the secret's masterarn key
+
+JDBC_URL defaults to jdbc:pazpaz-secrets: and is resolved as the driver resolves it.
+The AWS identity needs secretsmanager:GetSecretValue, DescribeSecret, PutSecretValue and
+UpdateSecretVersionStage on the secret. No password is shown.
+
+Exit codes: 0 rotated, 1 a step failed (the output says which and what to do; run the
+command again once fixed), 2 usage error.
+
+Example:
+  rotate 'jdbc:pazpaz-secrets:clinic/db?region=eu-west-1' --strategy alternating
+""";
+  }
+
+  @Override
+  public Set<String> optionNames() {
+    return Set.of("strategy", "master-secret");
+  }
+
+  @Override
+  public int maxPositional() {
+    return 1;
+  }
+
+  @Override
+  public int run(Arguments arguments, CommandContext context) throws UsageException {
+    String url = arguments.jdbcUrl();
+    String strategyName = arguments.option("strategy").orElse("single");
+    RotationStrategy strategy =
+        RotationStrategy.parse(strategyName)
+            .orElseThrow(
+                () ->
+                    new UsageException(
+                        "--strategy must be single or alternating, not '" + strategyName + "'"));
+    String masterSecret = arguments.option("master-secret").orElse(null);
+    if (masterSecret != null && masterSecret.isBlank()) {
+      throw new UsageException("--master-secret needs a secret name or ARN");
+    }
+    PrintStream out = context.out();
+    RotationStep step = null;
+    String token = null;
+    try (SecretsManagerSource source = new SecretsManagerSource()) {
+      ConnectionSettings settings =
+          ConnectionSettings.resolve(
+              url, new Properties(), context.systemProperties(), context.environment());
+      requireSecretsManager(settings);
+      // Before anything changes: without pgjdbc, setSecret could not run.
+      Connector.requirePgjdbc();
+      SecretVersions versions = SecretVersions.of(source, settings);
+      out.println(
+          "Rotating secret '"
+              + settings.secretId()
+              + "' (region "
+              + versions.region()
+              + ", strategy "
+              + strategy.displayName()
+              + ")");
+      token = unfinishedRotation(versions.describe());
+      if (token != null) {
+        out.println("  resuming the unfinished rotation to version " + token);
+      } else {
+        token = UUID.randomUUID().toString();
+        out.println("  new version " + token);
+      }
+      SecretRotation rotation =
+          new SecretRotation(
+              versions, new DatabaseLogins(settings), strategy, passwords, masterSecret);
+      RotationStep[] steps = RotationStep.values();
+      for (int i = 0; i < steps.length; i++) {
+        step = steps[i];
+        String outcome = step.run(rotation, token);
+        out.printf("  %d/%d %-13s %s%n", i + 1, steps.length, step.eventName(), outcome);
+        observer.stepDone(step);
+      }
+      String user = versions.read(SecretVersions.CURRENT).document().username();
+      out.println();
+      TextBlock.wrap(
+              "Rotated: AWSCURRENT is version "
+                  + token
+                  + " (user "
+                  + user
+                  + "). Applications using the driver switch at their next login, without a"
+                  + " restart; open connections stay open.",
+              TextBlock.WIDTH)
+          .forEach(out::println);
+      return ExitCodes.OK;
+    } catch (SQLException e) {
+      reportFailure(context.err(), step, e);
+      return ExitCodes.FAILED;
+    }
+  }
+
+  /** The AWSPENDING version of a rotation that has not reached finishSecret, or null. */
+  private static String unfinishedRotation(SecretDescription description) {
+    String pending = description.versionWith(SecretVersions.PENDING);
+    return pending != null && !pending.equals(description.versionWith(SecretVersions.CURRENT))
+        ? pending
+        : null;
+  }
+
+  private static void requireSecretsManager(ConnectionSettings settings) throws SQLException {
+    if (!settings.environment().usesSecretsManager()) {
+      throw new SQLException(
+          "rotate changes a Secrets Manager secret, and environment="
+              + settings.environment().displayName()
+              + " reads DATABASE_URL. Run it with ENVIRONMENT unset, staging or production.",
+          SqlStates.CONNECTION_REJECTED);
+    }
+  }
+
+  private void reportFailure(PrintStream err, RotationStep step, SQLException e) {
+    err.println();
+    err.println(
+        step == null ? "Rotation not started:" : "Rotation stopped at " + step.eventName() + ":");
+    TextBlock.wrap(e.getMessage(), TextBlock.WIDTH - 2).forEach(line -> err.println("  " + line));
+    List<String> advice = troubleshooting.advice(e);
+    for (String hint : advice) {
+      List<String> lines = TextBlock.wrap(hint, TextBlock.WIDTH - 5);
+      err.println("  -> " + lines.get(0));
+      lines.subList(1, lines.size()).forEach(line -> err.println("     " + line));
+    }
+    if (step != null) {
+      err.println(
+          "  Applications keep connecting meanwhile (the driver tries AWSPENDING when AWSCURRENT"
+              + " is rejected).");
+      err.println("  Once fixed, run the same command again: it resumes where this run stopped.");
+    }
+  }
+}

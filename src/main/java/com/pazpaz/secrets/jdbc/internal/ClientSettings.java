@@ -1,0 +1,14 @@
+package com.pazpaz.secrets.jdbc.internal;
+
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * What a Secrets Manager client is built from; one client is shared by every secret with equal
+ * settings.
+ *
+ * @param region null for the AWS SDK's region chain
+ * @param endpoint null for AWS's endpoint
+ * @param awsProfile null for the SDK's default credentials chain
+ */
+public record ClientSettings(String region, URI endpoint, String awsProfile, Duration apiCallTimeout) {}

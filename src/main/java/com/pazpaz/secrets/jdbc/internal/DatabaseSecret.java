@@ -1,0 +1,39 @@
+package com.pazpaz.secrets.jdbc.internal;
+
+/**
+ * Database credentials and, when the source names them, where the database is. {@link
+ * #toString()} never shows the password.
+ *
+ * @param host null when the source does not name it (the URL must)
+ * @param port null when the source does not name it (the URL must)
+ * @param database null when the source does not name it (the URL must)
+ * @param sslCertPath CA file named by the secret, or null
+ */
+public record DatabaseSecret(
+    String username,
+    String password,
+    String host,
+    Integer port,
+    String database,
+    String sslCertPath) {
+
+  /** Whether both would log in the same way. */
+  public boolean sameLogin(DatabaseSecret other) {
+    return username.equals(other.username) && password.equals(other.password);
+  }
+
+  @Override
+  public String toString() {
+    return "DatabaseSecret[username="
+        + username
+        + ", password=****, host="
+        + host
+        + ", port="
+        + port
+        + ", database="
+        + database
+        + ", sslCertPath="
+        + sslCertPath
+        + "]";
+  }
+}

@@ -1,0 +1,71 @@
+package com.pazpaz.secrets.jdbc.internal;
+
+import java.sql.SQLException;
+import java.util.function.Function;
+
+/** Where PostgreSQL listens: host, port and database. */
+public record Endpoint(String host, int port, String database) {
+
+  public static final int DEFAULT_PORT = 5432;
+
+  /**
+   * Parses {@code HOST[:PORT]/DATABASE}, with IPv6 hosts in brackets. Error messages never quote
+   * the input, which may be part of a URL that holds a password.
+   *
+   * @param malformed turns a reason into the caller's exception
+   */
+  public static Endpoint parse(String authorityAndPath, Function<String, SQLException> malformed)
+      throws SQLException {
+    int slash = authorityAndPath.indexOf('/');
+    if (slash < 0 || slash == authorityAndPath.length() - 1) {
+      throw malformed.apply("a database name is needed after HOST[:PORT]/");
+    }
+    String authority = authorityAndPath.substring(0, slash);
+    String database = UrlText.decode(authorityAndPath.substring(slash + 1));
+    if (database == null) {
+      throw malformed.apply("the database name has an invalid percent-encoding");
+    }
+    String host;
+    String port = null;
+    if (authority.startsWith("[")) {
+      int close = authority.indexOf(']');
+      if (close < 0) {
+        throw malformed.apply("an IPv6 host must be closed with ']'");
+      }
+      host = authority.substring(1, close);
+      String afterHost = authority.substring(close + 1);
+      if (afterHost.startsWith(":")) {
+        port = afterHost.substring(1);
+      } else if (!afterHost.isEmpty()) {
+        throw malformed.apply("unexpected text after the IPv6 host");
+      }
+    } else {
+      int colon = authority.lastIndexOf(':');
+      host = colon < 0 ? authority : authority.substring(0, colon);
+      port = colon < 0 ? null : authority.substring(colon + 1);
+    }
+    if (host.isEmpty()) {
+      throw malformed.apply("the host is empty");
+    }
+    return new Endpoint(host, port == null ? DEFAULT_PORT : parsePort(port, malformed), database);
+  }
+
+  private static int parsePort(String text, Function<String, SQLException> malformed)
+      throws SQLException {
+    try {
+      int port = Integer.parseInt(text);
+      if (port >= 1 && port <= 65535) {
+        return port;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw malformed.apply("the port must be a number between 1 and 65535");
+  }
+
+  @Override
+  public String toString() {
+    String shownHost = host.contains(":") ? "[" + host + "]" : host;
+    return shownHost + ":" + port + "/" + database;
+  }
+}

@@ -1,0 +1,22 @@
+package com.pazpaz.secrets.jdbc.internal;
+
+/**
+ * The driver's logger and its event format: a stable event name followed by {@code key=value}
+ * pairs, so that log searches keep working across versions. Callers never pass a password.
+ */
+public final class Logging {
+
+  public static final String LOGGER_NAME = "com.pazpaz.secrets.jdbc";
+  public static final System.Logger LOGGER = System.getLogger(LOGGER_NAME);
+
+  private Logging() {}
+
+  /** {@code event("x", "a", "1", "b", "2")} gives {@code "x a=1 b=2"}. */
+  public static String event(String name, String... keysAndValues) {
+    StringBuilder line = new StringBuilder(name);
+    for (int i = 0; i + 1 < keysAndValues.length; i += 2) {
+      line.append(' ').append(keysAndValues[i]).append('=').append(keysAndValues[i + 1]);
+    }
+    return line.toString();
+  }
+}

@@ -1,0 +1,117 @@
+package com.pazpaz.secrets.jdbc.internal;
+
+import com.pazpaz.secrets.jdbc.SecretMXBean;
+
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** The counters behind one {@link SecretMXBean}; thread-safe, updated on the connect path. */
+public final class SecretMetrics implements SecretMXBean {
+
+  private final SecretLocation location;
+  private final AtomicLong fetches = new AtomicLong();
+  private final AtomicLong failedFetches = new AtomicLong();
+  private final AtomicLong forcedReads = new AtomicLong();
+  private final AtomicLong loginsRetried = new AtomicLong();
+  private final AtomicLong loginsRescuedByPending = new AtomicLong();
+  private final AtomicLong staleServes = new AtomicLong();
+  private final AtomicReference<String> currentVersionId = new AtomicReference<>("");
+  private final AtomicReference<Instant> lastFetch = new AtomicReference<>();
+  private final AtomicReference<String> lastRetriedLogin = new AtomicReference<>();
+
+  public SecretMetrics(SecretLocation location) {
+    this.location = location;
+  }
+
+  public void fetched(FetchedSecret secret, boolean current) {
+    fetches.incrementAndGet();
+    lastFetch.set(secret.fetchedAt());
+    if (current) {
+      currentVersionId.set(secret.versionId());
+    }
+  }
+
+  public void fetchFailed() {
+    failedFetches.incrementAndGet();
+  }
+
+  public void forcedRead() {
+    forcedReads.incrementAndGet();
+  }
+
+  public void loginRetried() {
+    loginsRetried.incrementAndGet();
+  }
+
+  public void loginRescuedByPending() {
+    loginsRescuedByPending.incrementAndGet();
+  }
+
+  /** Whether this is the first retried login with that stage and version since another one. */
+  public boolean firstLoginWith(String stage, String versionId) {
+    String login = stage + "/" + versionId;
+    return !login.equals(lastRetriedLogin.getAndSet(login));
+  }
+
+  public void staleServe() {
+    staleServes.incrementAndGet();
+  }
+
+  @Override
+  public String getSecretId() {
+    return location.secretId();
+  }
+
+  @Override
+  public String getVersionStage() {
+    return location.versionStage();
+  }
+
+  @Override
+  public String getRegion() {
+    String region = location.client().region();
+    return region == null ? "" : region;
+  }
+
+  @Override
+  public String getCurrentVersionId() {
+    return currentVersionId.get();
+  }
+
+  @Override
+  public String getLastFetchTime() {
+    Instant time = lastFetch.get();
+    return time == null ? "" : time.toString();
+  }
+
+  @Override
+  public long getFetches() {
+    return fetches.get();
+  }
+
+  @Override
+  public long getFailedFetches() {
+    return failedFetches.get();
+  }
+
+  @Override
+  public long getForcedReads() {
+    return forcedReads.get();
+  }
+
+  @Override
+  public long getLoginsRetried() {
+    return loginsRetried.get();
+  }
+
+  @Override
+  public long getLoginsRescuedByPending() {
+    return loginsRescuedByPending.get();
+  }
+
+  @Override
+  public long getStaleServes() {
+    return staleServes.get();
+  }
+}

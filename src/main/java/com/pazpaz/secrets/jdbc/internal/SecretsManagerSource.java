@@ -1,0 +1,122 @@
+package com.pazpaz.secrets.jdbc.internal;
+
+
+import java.lang.System.Logger.Level;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClientBuilder;
+import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
+
+/**
+ * Reads secrets with the AWS SDK. One client per {@link ClientSettings}, built on first use and
+ * closed by {@link #close()}; every call is a real {@code GetSecretValue}, without caching.
+ */
+public final class SecretsManagerSource implements AutoCloseable {
+
+  private static final System.Logger LOG = Logging.LOGGER;
+  private static final int MINIMUM_PASSWORD_LENGTH = 32;
+  private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+  private final Map<ClientSettings, SecretsManagerClient> clients = new ConcurrentHashMap<>();
+  private final Function<ClientSettings, SecretsManagerClient> clientFactory;
+  private final Clock clock;
+
+  public SecretsManagerSource() {
+    this(SecretsManagerSource::buildClient, Clock.systemUTC());
+  }
+
+  /** For tests that hand in their own client factory or clock. */
+  public SecretsManagerSource(Function<ClientSettings, SecretsManagerClient> clientFactory, Clock clock) {
+    this.clientFactory = clientFactory;
+    this.clock = clock;
+  }
+
+  /**
+   * Reads the secret now. Failures are not logged here: the caller knows whether one is expected.
+   *
+   * @throws SecretReadException when Secrets Manager cannot be read
+   * @throws SQLException when the secret is binary or not the expected JSON
+   */
+  public FetchedSecret fetch(SecretLocation location) throws SQLException {
+    GetSecretValueResponse response;
+    try {
+      response =
+          client(location.client())
+              .getSecretValue(
+                  r -> r.secretId(location.secretId()).versionStage(location.versionStage()));
+    } catch (SdkException e) {
+      throw SecretReadException.from(location, e);
+    }
+    if (response.secretString() == null) {
+      throw SecretParser.malformed(
+          location.secretId(), "it is a binary secret; store the JSON as SecretString");
+    }
+    DatabaseSecret secret = SecretParser.parse(location.secretId(), response.secretString());
+    LOG.log(
+        Level.INFO,
+        Logging.event(
+            "database_credentials_fetched_from_aws",
+            "secret", location.secretId(),
+            "stage", location.versionStage(),
+            "version", response.versionId(),
+            "host", secret.host()));
+    if (secret.password().length() < MINIMUM_PASSWORD_LENGTH) {
+      LOG.log(
+          Level.WARNING,
+          Logging.event(
+              "short_database_password",
+              "secret", location.secretId(),
+              "version", response.versionId(),
+              "minimum_length", String.valueOf(MINIMUM_PASSWORD_LENGTH)));
+    }
+    return new FetchedSecret(secret, response.versionId(), clock.instant());
+  }
+
+  /** The shared client for these settings; the operator tools make their other calls with it. */
+  public SecretsManagerClient client(ClientSettings settings) {
+    return clients.computeIfAbsent(settings, clientFactory);
+  }
+
+  private static SecretsManagerClient buildClient(ClientSettings settings) {
+    Duration timeout = settings.apiCallTimeout();
+    Duration connectTimeout = timeout.compareTo(MAX_CONNECT_TIMEOUT) < 0 ? timeout : MAX_CONNECT_TIMEOUT;
+    SecretsManagerClientBuilder builder =
+        SecretsManagerClient.builder()
+            .httpClientBuilder(
+                UrlConnectionHttpClient.builder()
+                    .connectionTimeout(connectTimeout)
+                    .socketTimeout(timeout))
+            .overrideConfiguration(
+                o -> {
+                  o.apiCallTimeout(timeout);
+                  if (settings.awsProfile() != null) {
+                    o.defaultProfileName(settings.awsProfile());
+                  }
+                });
+    if (settings.region() != null) {
+      builder.region(Region.of(settings.region()));
+    }
+    if (settings.endpoint() != null) {
+      builder.endpointOverride(settings.endpoint());
+    }
+    if (settings.awsProfile() != null) {
+      builder.credentialsProvider(ProfileCredentialsProvider.create(settings.awsProfile()));
+    }
+    return builder.build();
+  }
+
+  @Override
+  public void close() {
+    clients.values().forEach(SecretsManagerClient::close);
+    clients.clear();
+  }
+}

@@ -1,0 +1,149 @@
+package com.pazpaz.secrets.jdbc.rotation;
+
+import com.pazpaz.secrets.jdbc.internal.ConnectionSettings;
+import com.pazpaz.secrets.jdbc.internal.SecretDocument;
+import com.pazpaz.secrets.jdbc.internal.SecretParser;
+import com.pazpaz.secrets.jdbc.internal.SecretsManagerCallException;
+import com.pazpaz.secrets.jdbc.internal.SecretsManagerSource;
+
+import java.sql.SQLException;
+import java.util.function.Supplier;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
+import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
+
+/**
+ * The versions of one secret, read and moved the way a rotation does it. Every call goes to Secrets
+ * Manager, without a cache; a failed call is a {@link SecretsManagerCallException}.
+ */
+public final class SecretVersions {
+
+  public static final String CURRENT = "AWSCURRENT";
+  public static final String PENDING = "AWSPENDING";
+  public static final String PREVIOUS = "AWSPREVIOUS";
+
+  private final SecretsManagerClient client;
+  private final String secretId;
+
+  public SecretVersions(SecretsManagerClient client, String secretId) {
+    this.client = client;
+    this.secretId = secretId;
+  }
+
+  /**
+   * The versions of the secret the settings name, through the source's shared client.
+   *
+   * @throws SecretsManagerCallException when no client can be built (no region, bad profile)
+   */
+  public static SecretVersions of(SecretsManagerSource source, ConnectionSettings settings)
+      throws SQLException {
+    try {
+      return new SecretVersions(
+          source.client(settings.secretLocation().client()), settings.secretId());
+    } catch (SdkException e) {
+      throw SecretsManagerCallException.from("client setup", settings.secretId(), e);
+    }
+  }
+
+  /** The region the client calls. */
+  public String region() {
+    return String.valueOf(client.serviceClientConfiguration().region());
+  }
+
+  public String secretId() {
+    return secretId;
+  }
+
+  /** Another secret through the same client: the master secret of an alternating rotation. */
+  public SecretVersions otherSecret(String otherSecretId) {
+    return new SecretVersions(client, otherSecretId);
+  }
+
+  public SecretDescription describe() throws SQLException {
+    return call(
+        "DescribeSecret",
+        () -> SecretDescription.of(client.describeSecret(r -> r.secretId(secretId))));
+  }
+
+  /** The version carrying {@code stage}, or null when no version carries it. */
+  public SecretVersion read(String stage) throws SQLException {
+    return read(null, stage);
+  }
+
+  /**
+   * The version {@code versionId} if it carries {@code stage}, or null when it does not exist, does
+   * not carry the stage, or has no value yet (a rotation that Secrets Manager started and whose
+   * createSecret has not run).
+   *
+   * @param versionId null for whichever version carries the stage
+   */
+  public SecretVersion read(String versionId, String stage) throws SQLException {
+    GetSecretValueResponse response;
+    try {
+      response =
+          call(
+              "GetSecretValue",
+              () ->
+                  client.getSecretValue(
+                      r -> r.secretId(secretId).versionId(versionId).versionStage(stage)));
+    } catch (SecretsManagerCallException e) {
+      if (e.getCause() instanceof ResourceNotFoundException) {
+        return null;
+      }
+      throw e;
+    }
+    if (response.secretString() == null) {
+      throw SecretParser.malformed(
+          secretId, "it is a binary secret; store the JSON as SecretString");
+    }
+    return new SecretVersion(
+        response.versionId(), SecretDocument.parse(secretId, response.secretString()));
+  }
+
+  /**
+   * Stores {@code document} as a new version {@code token} with the stage AWSPENDING. Repeating the
+   * call with the same token and document is harmless: Secrets Manager ignores the retry.
+   */
+  public void putPending(String token, SecretDocument document) throws SQLException {
+    call(
+        "PutSecretValue",
+        () ->
+            client.putSecretValue(
+                r ->
+                    r.secretId(secretId)
+                        .clientRequestToken(token)
+                        .secretString(document.toJson())
+                        .versionStages(PENDING)));
+  }
+
+  /** Moves AWSCURRENT from {@code fromVersionId} to {@code toVersionId}; AWSPREVIOUS follows. */
+  public void promote(String toVersionId, String fromVersionId) throws SQLException {
+    call(
+        "UpdateSecretVersionStage",
+        () ->
+            client.updateSecretVersionStage(
+                r ->
+                    r.secretId(secretId)
+                        .versionStage(CURRENT)
+                        .moveToVersionId(toVersionId)
+                        .removeFromVersionId(fromVersionId)));
+  }
+
+  /** Takes AWSPENDING off a version, so that the next rotation does not see a rotation running. */
+  public void removePending(String versionId) throws SQLException {
+    call(
+        "UpdateSecretVersionStage",
+        () ->
+            client.updateSecretVersionStage(
+                r -> r.secretId(secretId).versionStage(PENDING).removeFromVersionId(versionId)));
+  }
+
+  private <T> T call(String operation, Supplier<T> request) throws SecretsManagerCallException {
+    try {
+      return request.get();
+    } catch (SdkException e) {
+      throw SecretsManagerCallException.from(operation, secretId, e);
+    }
+  }
+}
