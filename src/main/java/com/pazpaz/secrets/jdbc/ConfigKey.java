@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Every configuration key of the driver, in one table: its name, environment variable, default
- * and description. Parsing, {@link PazPazSecretsDriver#getPropertyInfo} and the README table all
- * follow this enum; a key that is not listed here passes through to pgjdbc unchanged.
+ * Every configuration key of the driver, in one table: its name, environment variable, default and
+ * description. Parsing, {@link PazPazSecretsDriver#getPropertyInfo} and the README table all follow
+ * this enum; a key that is not listed here passes through to pgjdbc unchanged.
  */
 public enum ConfigKey {
   SECRET_ID(

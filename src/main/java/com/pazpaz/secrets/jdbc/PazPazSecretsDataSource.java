@@ -1,7 +1,6 @@
 package com.pazpaz.secrets.jdbc;
 
 import com.pazpaz.secrets.jdbc.internal.JdbcUrl;
-
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;

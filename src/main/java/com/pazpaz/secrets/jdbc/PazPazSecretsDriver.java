@@ -6,7 +6,6 @@ import com.pazpaz.secrets.jdbc.internal.DriverRuntime;
 import com.pazpaz.secrets.jdbc.internal.JdbcUrl;
 import com.pazpaz.secrets.jdbc.internal.Logging;
 import com.pazpaz.secrets.jdbc.internal.SqlStates;
-
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.DriverManager;
@@ -19,9 +18,9 @@ import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
- * The {@code jdbc:pazpaz-secrets:} driver: PostgreSQL through pgjdbc, with the credentials from
- * AWS Secrets Manager (or {@code DATABASE_URL} locally). It registers itself with {@link
- * DriverManager} when loaded; deregistering it closes its AWS clients. It accepts no other URL.
+ * The {@code jdbc:pazpaz-secrets:} driver: PostgreSQL through pgjdbc, with the credentials from AWS
+ * Secrets Manager (or {@code DATABASE_URL} locally). It registers itself with {@link DriverManager}
+ * when loaded; deregistering it closes its AWS clients. It accepts no other URL.
  */
 public final class PazPazSecretsDriver implements Driver {
 

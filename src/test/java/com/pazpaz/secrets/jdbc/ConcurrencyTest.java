@@ -72,19 +72,19 @@ class ConcurrencyTest {
     long started = System.nanoTime();
     List<SQLException> failures =
         runConcurrently(
-            threads,
-            () -> {
-              List<SQLException> mine = new ArrayList<>();
-              for (int i = 0; i < connectsPerThread; i++) {
-                try {
-                  driver.connect(url(secret), new Properties()).close();
-                } catch (SQLException e) {
-                  mine.add(e);
-                }
-                Thread.sleep(100); // spread 200 connects over a few seconds
-              }
-              return mine;
-            })
+                threads,
+                () -> {
+                  List<SQLException> mine = new ArrayList<>();
+                  for (int i = 0; i < connectsPerThread; i++) {
+                    try {
+                      driver.connect(url(secret), new Properties()).close();
+                    } catch (SQLException e) {
+                      mine.add(e);
+                    }
+                    Thread.sleep(100); // spread 200 connects over a few seconds
+                  }
+                  return mine;
+                })
             .stream()
             .flatMap(List::stream)
             .toList();

@@ -29,7 +29,9 @@ class ConfigurationDocsTest {
     for (String line : section.split("\n")) {
       if (line.startsWith("| `")) {
         List<String> cells =
-            Arrays.stream(line.substring(1, line.length() - 1).split("\\|")).map(String::trim).toList();
+            Arrays.stream(line.substring(1, line.length() - 1).split("\\|"))
+                .map(String::trim)
+                .toList();
         rows.put(cells.get(0).replace("`", ""), cells);
       }
     }
@@ -46,14 +48,16 @@ class ConfigurationDocsTest {
       assertEquals(envVar, cells.get(1), key.key() + " env var");
       if (key.defaultValue() != null) {
         assertTrue(
-            cells.get(2).contains("`" + key.defaultValue() + "`"), key.key() + " default: " + cells);
+            cells.get(2).contains("`" + key.defaultValue() + "`"),
+            key.key() + " default: " + cells);
       }
     }
   }
 
   @Test
   void propertyInfoDescribesEveryKeyFromTheSameTable() throws SQLException {
-    DriverPropertyInfo[] info = new PazPazSecretsDriver().getPropertyInfo("jdbc:pazpaz-secrets:", null);
+    DriverPropertyInfo[] info =
+        new PazPazSecretsDriver().getPropertyInfo("jdbc:pazpaz-secrets:", null);
     assertEquals(ConfigKey.values().length, info.length);
     for (int i = 0; i < info.length; i++) {
       ConfigKey key = ConfigKey.values()[i];

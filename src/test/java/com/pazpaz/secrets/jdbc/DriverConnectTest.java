@@ -52,7 +52,9 @@ class DriverConnectTest {
       assertTrue(connection.isWrapperFor(PGConnection.class));
       assertInstanceOf(PGConnection.class, connection.unwrap(PGConnection.class));
       assertEquals(
-          1, logs.linesContaining("database_credentials_fetched_from_aws").size(), logs.lines().toString());
+          1,
+          logs.linesContaining("database_credentials_fetched_from_aws").size(),
+          logs.lines().toString());
       assertTrue(logs.linesContaining(password).isEmpty(), "password in logs");
     } finally {
       System.clearProperty("pazpaz.secrets.endpoint");
@@ -124,7 +126,8 @@ class DriverConnectTest {
     poolStyle.setProperty("password", "not-the-database-password");
     try (Connection connection = isolatedDriver().connect(url, poolStyle)) {
       assertEquals(role, queryString(connection, "SELECT current_user"));
-      assertEquals(DriverTestSupport.DATABASE, queryString(connection, "SELECT current_database()"));
+      assertEquals(
+          DriverTestSupport.DATABASE, queryString(connection, "SELECT current_database()"));
     }
   }
 
@@ -210,8 +213,7 @@ class DriverConnectTest {
   void propertyInfoListsEveryKeyWithItsDefault() throws SQLException {
     DriverPropertyInfo[] info =
         new PazPazSecretsDriver().getPropertyInfo("jdbc:pazpaz-secrets:x?region=eu-west-1", null);
-    assertEquals(
-        ConfigKey.keys(), Arrays.stream(info).map(p -> p.name).toList());
+    assertEquals(ConfigKey.keys(), Arrays.stream(info).map(p -> p.name).toList());
     DriverPropertyInfo region =
         Arrays.stream(info).filter(p -> p.name.equals("region")).findFirst().orElseThrow();
     assertEquals("eu-west-1", region.value);

@@ -4,7 +4,6 @@ import com.pazpaz.secrets.jdbc.internal.Connector;
 import com.pazpaz.secrets.jdbc.internal.DriverRuntime;
 import com.pazpaz.secrets.jdbc.internal.SecretLocation;
 import com.pazpaz.secrets.jdbc.internal.SecretsManagerSource;
-
 import com.pazpaz.secrets.jdbc.testing.LocalSecretsManager;
 import com.pazpaz.secrets.jdbc.testing.TestPostgres;
 import java.sql.Connection;
@@ -19,9 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The real servers the driver tests share (one PostgreSQL, one local Secrets Manager per JVM),
- * and helpers to give each test its own role, secret and driver so that tests do not see each
- * other's cache.
+ * The real servers the driver tests share (one PostgreSQL, one local Secrets Manager per JVM), and
+ * helpers to give each test its own role, secret and driver so that tests do not see each other's
+ * cache.
  */
 public final class DriverTestSupport {
 
@@ -51,8 +50,8 @@ public final class DriverTestSupport {
   }
 
   /**
-   * A password that is easy to search for in logs and messages; every one handed out is
-   * remembered for {@link NoPasswordsInLogs}.
+   * A password that is easy to search for in logs and messages; every one handed out is remembered
+   * for {@link NoPasswordsInLogs}.
    */
   public static String password(String role) {
     String password = "pw-" + role + "-" + Long.toHexString(System.nanoTime()) + "-x9Q2mZ7kLr3";
@@ -61,8 +60,8 @@ public final class DriverTestSupport {
   }
 
   /**
-   * Remembers a password that was not handed out by {@link #password} (one a rotation generated,
-   * a shortened one) so that {@link NoPasswordsInLogs} searches for it too.
+   * Remembers a password that was not handed out by {@link #password} (one a rotation generated, a
+   * shortened one) so that {@link NoPasswordsInLogs} searches for it too.
    */
   public static void rememberPassword(String password) {
     PASSWORDS.add(password);

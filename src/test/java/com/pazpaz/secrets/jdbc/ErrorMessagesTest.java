@@ -84,7 +84,8 @@ class ErrorMessagesTest {
   void secretNotFound() {
     SQLException e = connectFails(url("no/such/secret"));
     assertEquals("08001", e.getSQLState());
-    assertMentions(e, "'no/such/secret'", "ResourceNotFoundException", "DB_SECRETS_MANAGER_KEY_NAME");
+    assertMentions(
+        e, "'no/such/secret'", "ResourceNotFoundException", "DB_SECRETS_MANAGER_KEY_NAME");
     assertTrue(e.getCause() instanceof SdkException, "cause: " + e.getCause());
   }
 
@@ -121,7 +122,8 @@ class ErrorMessagesTest {
   void binarySecret() {
     String name = unique("binary");
     secretsManager()
-        .createBinarySecret(name, ("{\"password\":\"" + PASSWORD + "\"}").getBytes(StandardCharsets.UTF_8));
+        .createBinarySecret(
+            name, ("{\"password\":\"" + PASSWORD + "\"}").getBytes(StandardCharsets.UTF_8));
     SQLException e = connectFails(url(name));
     assertEquals("08001", e.getSQLState());
     assertMentions(e, "'" + name + "'", "binary secret");

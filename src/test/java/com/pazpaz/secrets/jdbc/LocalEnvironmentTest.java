@@ -57,7 +57,8 @@ class LocalEnvironmentTest {
     int callsBefore = secretsManager().calls("GetSecretValue");
     PazPazSecretsDriver driver =
         isolatedDriver(Map.of("ENVIRONMENT", "local", "DATABASE_URL", databaseUrl(role, password)));
-    try (Connection connection = driver.connect(url("pazpaz/database-credentials"), new Properties())) {
+    try (Connection connection =
+        driver.connect(url("pazpaz/database-credentials"), new Properties())) {
       assertEquals(role, queryString(connection, "SELECT current_user"));
     }
     assertEquals(callsBefore, secretsManager().calls("GetSecretValue"));

@@ -15,9 +15,9 @@ import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
 /**
- * The leak checks are only worth something if the capture sees the dependencies' debug output:
- * the AWS SDK's request logging (SLF4J, routed to JUL in tests) and pgjdbc's. This proves it does,
- * and that none of it carries the password.
+ * The leak checks are only worth something if the capture sees the dependencies' debug output: the
+ * AWS SDK's request logging (SLF4J, routed to JUL in tests) and pgjdbc's. This proves it does, and
+ * that none of it carries the password.
  */
 class LogCaptureTest {
 

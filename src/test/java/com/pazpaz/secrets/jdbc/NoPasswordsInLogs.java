@@ -9,9 +9,9 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Captures every logger at the finest level (the driver, pgjdbc, the AWS SDK through SLF4J) for
- * a whole test class, then searches the capture for every password the class used: any hit
- * fails the class.
+ * Captures every logger at the finest level (the driver, pgjdbc, the AWS SDK through SLF4J) for a
+ * whole test class, then searches the capture for every password the class used: any hit fails the
+ * class.
  */
 public final class NoPasswordsInLogs implements BeforeAllCallback, AfterAllCallback {
 

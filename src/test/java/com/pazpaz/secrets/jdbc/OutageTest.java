@@ -82,13 +82,18 @@ class OutageTest {
       endpoint.clearFaults();
 
       SecretMXBean metrics =
-          DriverTestSupport.metrics(driver, driver.settings(url, new Properties()).secretLocation());
+          DriverTestSupport.metrics(
+              driver, driver.settings(url, new Properties()).secretLocation());
       assertEquals(CONNECTS_DURING_OUTAGE, metrics.getStaleServes());
       // Refresh attempts are spaced a second apart, and each failure is logged once.
       long failureLines = logs.linesContaining("failed_to_fetch_secret").size();
       assertTrue(
           failureLines <= 1 + Math.ceil(seconds),
-          failureLines + " failure lines for " + CONNECTS_DURING_OUTAGE + " connects in " + seconds);
+          failureLines
+              + " failure lines for "
+              + CONNECTS_DURING_OUTAGE
+              + " connects in "
+              + seconds);
     }
   }
 

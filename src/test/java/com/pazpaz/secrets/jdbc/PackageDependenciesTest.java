@@ -37,7 +37,10 @@ class PackageDependenciesTest {
         .should()
         .dependOnClassesThat(
             resideInAnyPackage(
-                    BASE + ".rotation..", BASE + ".cli..", BASE + ".flyway..", BASE + ".liquibase..")
+                    BASE + ".rotation..",
+                    BASE + ".cli..",
+                    BASE + ".flyway..",
+                    BASE + ".liquibase..")
                 .or(
                     resideInAnyPackage(BASE)
                         .and(not(belongToAnyOf(ConfigKey.class, SecretMXBean.class)))))

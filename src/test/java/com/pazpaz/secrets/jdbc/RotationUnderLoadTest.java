@@ -1,7 +1,5 @@
 package com.pazpaz.secrets.jdbc;
 
-import com.pazpaz.secrets.jdbc.internal.SecretLocation;
-
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.createRole;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.isolatedDriver;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.password;
@@ -13,6 +11,7 @@ import static com.pazpaz.secrets.jdbc.DriverTestSupport.url;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.pazpaz.secrets.jdbc.internal.SecretLocation;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -25,8 +24,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Issue 3, tests 1 and 2: AWS's rotation strategies, step by step in the order of its rotation
- * function, while a HikariCP pool of 6 is busy on 6 threads and its connections are evicted so
- * that new logins happen during every phase. Not one borrow may fail.
+ * function, while a HikariCP pool of 6 is busy on 6 threads and its connections are evicted so that
+ * new logins happen during every phase. Not one borrow may fail.
  */
 @ExtendWith(NoPasswordsInLogs.class)
 @Timeout(120)

@@ -1,10 +1,6 @@
 package com.pazpaz.secrets.jdbc;
 
-import com.pazpaz.secrets.jdbc.internal.DriverRuntime;
-import com.pazpaz.secrets.jdbc.internal.SecretsManagerSource;
-
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.createRole;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.isolatedDriver;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.password;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.postgres;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.secretJson;
@@ -15,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.pazpaz.secrets.jdbc.internal.DriverRuntime;
+import com.pazpaz.secrets.jdbc.internal.SecretsManagerSource;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.Properties;
@@ -44,7 +42,8 @@ class SecretMXBeanTest {
         new PazPazSecretsDriver(() -> runtime, System::getProperty, name -> null);
     driver.connect(url(secret), new Properties()).close();
 
-    ObjectName name = new ObjectName("com.pazpaz.secrets.jdbc:type=Secret,name=" + ObjectName.quote(secret));
+    ObjectName name =
+        new ObjectName("com.pazpaz.secrets.jdbc:type=Secret,name=" + ObjectName.quote(secret));
     assertTrue(server.isRegistered(name), name + " not registered");
     assertEquals(secret, server.getAttribute(name, "SecretId"));
     assertEquals(firstVersion, server.getAttribute(name, "CurrentVersionId"));

@@ -1,7 +1,5 @@
 package com.pazpaz.secrets.jdbc.bench;
 
-import com.pazpaz.secrets.jdbc.cli.Arguments;
-
 import java.util.Collection;
 import java.util.Locale;
 import org.openjdk.jmh.results.BenchmarkResult;

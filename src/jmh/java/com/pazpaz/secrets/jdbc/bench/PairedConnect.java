@@ -1,7 +1,5 @@
 package com.pazpaz.secrets.jdbc.bench;
 
-import com.pazpaz.secrets.jdbc.cli.Arguments;
-
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,7 +1,5 @@
 package com.pazpaz.secrets.jdbc.bench;
 
-import com.pazpaz.secrets.jdbc.PoolLoad;
-
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.BufferedReader;

@@ -1,7 +1,5 @@
 package com.pazpaz.secrets.jdbc.bench;
 
-import com.pazpaz.secrets.jdbc.ConcurrencyTest;
-
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,6 @@
 package com.pazpaz.secrets.jdbc.cli;
 
 import com.pazpaz.secrets.jdbc.internal.JdbcUrl;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

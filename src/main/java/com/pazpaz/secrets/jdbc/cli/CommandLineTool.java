@@ -2,7 +2,6 @@ package com.pazpaz.secrets.jdbc.cli;
 
 import com.pazpaz.secrets.jdbc.internal.Logging;
 import com.pazpaz.secrets.jdbc.rotation.PasswordGenerator;
-
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

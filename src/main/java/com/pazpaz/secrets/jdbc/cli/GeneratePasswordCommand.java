@@ -1,7 +1,6 @@
 package com.pazpaz.secrets.jdbc.cli;
 
 import com.pazpaz.secrets.jdbc.rotation.PasswordGenerator;
-
 import java.util.Set;
 
 /** {@code generate-password [--length N]}: prints one password of {@link PasswordGenerator}. */

@@ -12,7 +12,6 @@ import com.pazpaz.secrets.jdbc.rotation.RotationStrategy;
 import com.pazpaz.secrets.jdbc.rotation.SecretDescription;
 import com.pazpaz.secrets.jdbc.rotation.SecretRotation;
 import com.pazpaz.secrets.jdbc.rotation.SecretVersions;
-
 import java.io.PrintStream;
 import java.sql.SQLException;
 import java.util.List;
@@ -58,7 +57,8 @@ public final class RotateCommand implements Command {
 
   @Override
   public String help() {
-    return """
+    return
+"""
 Usage: rotate [JDBC_URL] [--strategy single|alternating] [--master-secret ID]
 
 Rotates the password of the secret the URL names, in the four steps of Secrets Manager's

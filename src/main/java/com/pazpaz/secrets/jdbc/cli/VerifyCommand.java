@@ -16,7 +16,6 @@ import com.pazpaz.secrets.jdbc.internal.Troubleshooting;
 import com.pazpaz.secrets.jdbc.rotation.PasswordGenerator;
 import com.pazpaz.secrets.jdbc.rotation.SecretDescription;
 import com.pazpaz.secrets.jdbc.rotation.SecretVersions;
-
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -57,7 +56,8 @@ public final class VerifyCommand implements Command {
 
   @Override
   public String help() {
-    return """
+    return
+"""
 Usage: verify [JDBC_URL]
 
 Resolves the settings as the driver does (URL, system properties pazpaz.secrets.KEY,

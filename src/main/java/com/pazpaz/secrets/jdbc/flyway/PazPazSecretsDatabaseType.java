@@ -1,7 +1,5 @@
 package com.pazpaz.secrets.jdbc.flyway;
 
-import com.pazpaz.secrets.jdbc.internal.JdbcUrl;
-
 import com.pazpaz.secrets.jdbc.PazPazSecretsDriver;
 import java.sql.Connection;
 import java.sql.Types;

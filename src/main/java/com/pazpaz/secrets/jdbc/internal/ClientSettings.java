@@ -11,4 +11,5 @@ import java.time.Duration;
  * @param endpoint null for AWS's endpoint
  * @param awsProfile null for the SDK's default credentials chain
  */
-public record ClientSettings(String region, URI endpoint, String awsProfile, Duration apiCallTimeout) {}
+public record ClientSettings(
+    String region, URI endpoint, String awsProfile, Duration apiCallTimeout) {}

@@ -1,7 +1,6 @@
 package com.pazpaz.secrets.jdbc.internal;
 
 import com.pazpaz.secrets.jdbc.ConfigKey;
-
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.sql.SQLException;

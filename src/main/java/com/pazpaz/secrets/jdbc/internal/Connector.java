@@ -44,8 +44,10 @@ public final class Connector {
           Level.WARNING,
           Logging.event(
               "using_database_url_fallback",
-              "secret", location.secretId(),
-              "error", e.awsErrorCode()));
+              "secret",
+              location.secretId(),
+              "error",
+              e.awsErrorCode()));
       try {
         return connectWithDatabaseUrl(settings, DatabaseUrl.parse(settings.databaseUrl()));
       } catch (SQLException fallbackFailure) {
@@ -79,7 +81,8 @@ public final class Connector {
     SecretMetrics metrics = cache.metrics(location);
     List<DatabaseSecret> tried = new ArrayList<>(List.of(cached.secret()));
     for (FetchedSecret candidate : candidates(reread)) {
-      if (tried.size() > MAX_EXTRA_LOGINS || tried.stream().anyMatch(candidate.secret()::sameLogin)) {
+      if (tried.size() > MAX_EXTRA_LOGINS
+          || tried.stream().anyMatch(candidate.secret()::sameLogin)) {
         continue;
       }
       tried.add(candidate.secret());
@@ -96,9 +99,12 @@ public final class Connector {
             metrics.firstLoginWith(stage, candidate.versionId()) ? Level.INFO : Level.DEBUG,
             Logging.event(
                 "credentials_refreshed_after_auth_failure",
-                "secret", location.secretId(),
-                "stage", stage,
-                "version", candidate.versionId()));
+                "secret",
+                location.secretId(),
+                "stage",
+                stage,
+                "version",
+                candidate.versionId()));
         return connection;
       } catch (SQLException e) {
         if (!isLoginFailure(e)) {
@@ -152,7 +158,8 @@ public final class Connector {
    *
    * @param secretId names the secret in errors
    */
-  public static Connection login(ConnectionSettings settings, DatabaseSecret credentials, String secretId)
+  public static Connection login(
+      ConnectionSettings settings, DatabaseSecret credentials, String secretId)
       throws SQLException {
     return open(settings, credentials, Map.of(), secretId);
   }
@@ -177,7 +184,8 @@ public final class Connector {
     pgjdbc.putAll(tlsSettings(settings, credentials, sourceParameters));
     Connection connection = Pgjdbc.driver().connect(pgjdbcUrl(endpoint), pgjdbc);
     if (connection == null) {
-      throw new SQLException("pgjdbc did not accept the URL it was given", SqlStates.CONNECTION_REJECTED);
+      throw new SQLException(
+          "pgjdbc did not accept the URL it was given", SqlStates.CONNECTION_REJECTED);
     }
     return connection;
   }
@@ -193,14 +201,17 @@ public final class Connector {
     TlsPolicy.apply(
         settings.environment(),
         settings.sslmode() != null ? settings.sslmode() : sourceParameters.get("sslmode"),
-        settings.sslrootcert() != null ? settings.sslrootcert() : sourceParameters.get("sslrootcert"),
+        settings.sslrootcert() != null
+            ? settings.sslrootcert()
+            : sourceParameters.get("sslrootcert"),
         credentials.sslCertPath(),
         tls);
     return tls;
   }
 
   /** Where a login with these credentials goes: the URL's endpoint, else the secret's. */
-  public static Endpoint endpoint(ConnectionSettings settings, DatabaseSecret credentials, String secretId)
+  public static Endpoint endpoint(
+      ConnectionSettings settings, DatabaseSecret credentials, String secretId)
       throws SQLException {
     if (settings.urlEndpoint() != null) {
       return settings.urlEndpoint();

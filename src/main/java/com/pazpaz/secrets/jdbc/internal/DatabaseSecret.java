@@ -1,8 +1,8 @@
 package com.pazpaz.secrets.jdbc.internal;
 
 /**
- * Database credentials and, when the source names them, where the database is. {@link
- * #toString()} never shows the password.
+ * Database credentials and, when the source names them, where the database is. {@link #toString()}
+ * never shows the password.
  *
  * @param host null when the source does not name it (the URL must)
  * @param port null when the source does not name it (the URL must)

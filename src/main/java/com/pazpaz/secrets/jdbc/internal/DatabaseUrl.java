@@ -8,8 +8,8 @@ import java.util.Map;
 /**
  * Credentials from {@code DATABASE_URL}: {@code postgresql://}, {@code postgres://}, SQLAlchemy
  * forms such as {@code postgresql+asyncpg://}, or {@code jdbc:postgresql://}. User and password
- * come from the user info (percent-decoded) or from {@code user}/{@code password} query
- * parameters; the other query parameters go to pgjdbc. Error messages never quote the URL.
+ * come from the user info (percent-decoded) or from {@code user}/{@code password} query parameters;
+ * the other query parameters go to pgjdbc. Error messages never quote the URL.
  *
  * @param parameters query parameters for pgjdbc, without user and password
  */

@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Secrets by {@link SecretLocation}, read once and shared.
  *
  * <ul>
- *   <li>Concurrent first reads of a location share one {@code GetSecretValue}; a failed read is
- *       not cached, and every waiter sees its failure.
+ *   <li>Concurrent first reads of a location share one {@code GetSecretValue}; a failed read is not
+ *       cached, and every waiter sees its failure.
  *   <li>Once an entry is older than the caller's TTL it is refreshed in the background while the
  *       old value keeps serving. A failed refresh keeps the old value, and the next attempt waits
  *       at least {@link #RETRY_INTERVAL}.
@@ -109,7 +109,8 @@ public final class SecretCache {
     return await(attempt.result);
   }
 
-  private void runForcedRead(SecretLocation location, FetchedSecret rejected, ForcedAttempt attempt) {
+  private void runForcedRead(
+      SecretLocation location, FetchedSecret rejected, ForcedAttempt attempt) {
     try {
       attempt.calls.incrementAndGet();
       FetchedSecret current = readLogged(location);
@@ -164,9 +165,12 @@ public final class SecretCache {
         Level.WARNING,
         Logging.event(
             "failed_to_fetch_secret",
-            "secret", location.secretId(),
-            "stage", location.versionStage(),
-            "error", error));
+            "secret",
+            location.secretId(),
+            "stage",
+            location.versionStage(),
+            "error",
+            error));
   }
 
   private static <T> T await(CompletableFuture<T> future) throws SQLException {

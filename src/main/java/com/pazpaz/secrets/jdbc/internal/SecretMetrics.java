@@ -1,7 +1,6 @@
 package com.pazpaz.secrets.jdbc.internal;
 
 import com.pazpaz.secrets.jdbc.SecretMXBean;
-
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;

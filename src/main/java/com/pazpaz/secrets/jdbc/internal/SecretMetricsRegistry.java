@@ -55,14 +55,16 @@ public final class SecretMetricsRegistry implements AutoCloseable {
 
   @Override
   public void close() {
-    names.values().forEach(
-        name -> {
-          try {
-            server.unregisterMBean(name);
-          } catch (JMException e) {
-            // already gone
-          }
-        });
+    names
+        .values()
+        .forEach(
+            name -> {
+              try {
+                server.unregisterMBean(name);
+              } catch (JMException e) {
+                // already gone
+              }
+            });
     names.clear();
     metrics.clear();
   }

@@ -8,9 +8,9 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerException;
 
 /**
- * Secrets Manager could not be read. The message names the secret, the AWS error code and what
- * to do; the SDK's exception is the cause. This is the failure that allows the {@code
- * DATABASE_URL} fallback.
+ * Secrets Manager could not be read. The message names the secret, the AWS error code and what to
+ * do; the SDK's exception is the cause. This is the failure that allows the {@code DATABASE_URL}
+ * fallback.
  */
 public final class SecretReadException extends SQLException {
 
@@ -58,7 +58,9 @@ public final class SecretReadException extends SQLException {
     if (message.contains("credentials")) {
       return "NoCredentials";
     }
-    return failure instanceof SdkClientException ? "ClientError" : failure.getClass().getSimpleName();
+    return failure instanceof SdkClientException
+        ? "ClientError"
+        : failure.getClass().getSimpleName();
   }
 
   private static String advice(SecretLocation location, String code, SdkException failure) {

@@ -20,7 +20,8 @@ public final class SecretsManagerCallException extends SQLException {
     this.awsErrorCode = awsErrorCode;
   }
 
-  public static SecretsManagerCallException from(String operation, String secretId, SdkException e) {
+  public static SecretsManagerCallException from(
+      String operation, String secretId, SdkException e) {
     String code = SecretReadException.errorCode(e);
     String said = whatAwsSaid(e);
     String detail = said == null ? "" : " (" + said + ")";

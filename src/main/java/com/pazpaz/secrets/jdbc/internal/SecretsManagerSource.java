@@ -1,6 +1,5 @@
 package com.pazpaz.secrets.jdbc.internal;
 
-
 import java.lang.System.Logger.Level;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -35,7 +34,8 @@ public final class SecretsManagerSource implements AutoCloseable {
   }
 
   /** For tests that hand in their own client factory or clock. */
-  public SecretsManagerSource(Function<ClientSettings, SecretsManagerClient> clientFactory, Clock clock) {
+  public SecretsManagerSource(
+      Function<ClientSettings, SecretsManagerClient> clientFactory, Clock clock) {
     this.clientFactory = clientFactory;
     this.clock = clock;
   }
@@ -65,18 +65,25 @@ public final class SecretsManagerSource implements AutoCloseable {
         Level.INFO,
         Logging.event(
             "database_credentials_fetched_from_aws",
-            "secret", location.secretId(),
-            "stage", location.versionStage(),
-            "version", response.versionId(),
-            "host", secret.host()));
+            "secret",
+            location.secretId(),
+            "stage",
+            location.versionStage(),
+            "version",
+            response.versionId(),
+            "host",
+            secret.host()));
     if (secret.password().length() < MINIMUM_PASSWORD_LENGTH) {
       LOG.log(
           Level.WARNING,
           Logging.event(
               "short_database_password",
-              "secret", location.secretId(),
-              "version", response.versionId(),
-              "minimum_length", String.valueOf(MINIMUM_PASSWORD_LENGTH)));
+              "secret",
+              location.secretId(),
+              "version",
+              response.versionId(),
+              "minimum_length",
+              String.valueOf(MINIMUM_PASSWORD_LENGTH)));
     }
     return new FetchedSecret(secret, response.versionId(), clock.instant());
   }
@@ -88,7 +95,8 @@ public final class SecretsManagerSource implements AutoCloseable {
 
   private static SecretsManagerClient buildClient(ClientSettings settings) {
     Duration timeout = settings.apiCallTimeout();
-    Duration connectTimeout = timeout.compareTo(MAX_CONNECT_TIMEOUT) < 0 ? timeout : MAX_CONNECT_TIMEOUT;
+    Duration connectTimeout =
+        timeout.compareTo(MAX_CONNECT_TIMEOUT) < 0 ? timeout : MAX_CONNECT_TIMEOUT;
     SecretsManagerClientBuilder builder =
         SecretsManagerClient.builder()
             .httpClientBuilder(

@@ -9,8 +9,8 @@ import java.util.Properties;
 
 /**
  * The TLS settings pgjdbc gets. In staging and production a connection is verified TLS unless the
- * user asks for at least {@code require}; weaker modes are refused. Elsewhere the user's choice
- * (or pgjdbc's default) stands.
+ * user asks for at least {@code require}; weaker modes are refused. Elsewhere the user's choice (or
+ * pgjdbc's default) stands.
  */
 public final class TlsPolicy {
 
@@ -39,10 +39,12 @@ public final class TlsPolicy {
       throws SQLException {
     if (!environment.usesSecretsManager()) {
       setIfPresent(pgjdbc, "sslmode", requestedMode);
-      setIfPresent(pgjdbc, "sslrootcert", requestedRootCert != null ? requestedRootCert : secretRootCert);
+      setIfPresent(
+          pgjdbc, "sslrootcert", requestedRootCert != null ? requestedRootCert : secretRootCert);
       return;
     }
-    String mode = requestedMode == null ? VERIFY_FULL : requestedMode.trim().toLowerCase(Locale.ROOT);
+    String mode =
+        requestedMode == null ? VERIFY_FULL : requestedMode.trim().toLowerCase(Locale.ROOT);
     if (!ACCEPTED_IN_PRODUCTION.contains(mode)) {
       throw new SQLException(
           "sslmode="
@@ -63,7 +65,9 @@ public final class TlsPolicy {
   private static String rootCert(String mode, String requested, String fromSecret)
       throws SQLException {
     String source =
-        requested != null ? "key sslrootcert" : fromSecret != null ? "the secret's ssl_cert_path" : "the default";
+        requested != null
+            ? "key sslrootcert"
+            : fromSecret != null ? "the secret's ssl_cert_path" : "the default";
     String file = requested != null ? requested : fromSecret != null ? fromSecret : DEFAULT_CA_FILE;
     if (mode.startsWith("verify") && !Files.isReadable(Path.of(file))) {
       throw new SQLException(

@@ -11,8 +11,8 @@ public final class UrlText {
   private UrlText() {}
 
   /**
-   * Percent-decodes without turning '+' into a space (secret names and passwords may contain
-   * '+'); null when the encoding is invalid.
+   * Percent-decodes without turning '+' into a space (secret names and passwords may contain '+');
+   * null when the encoding is invalid.
    */
   public static String decode(String text) {
     try {

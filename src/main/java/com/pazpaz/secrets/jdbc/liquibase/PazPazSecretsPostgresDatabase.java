@@ -1,7 +1,5 @@
 package com.pazpaz.secrets.jdbc.liquibase;
 
-import com.pazpaz.secrets.jdbc.internal.JdbcUrl;
-
 import com.pazpaz.secrets.jdbc.PazPazSecretsDriver;
 import liquibase.database.DatabaseConnection;
 import liquibase.database.core.PostgresDatabase;

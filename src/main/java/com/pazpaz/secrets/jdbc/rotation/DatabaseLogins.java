@@ -3,7 +3,6 @@ package com.pazpaz.secrets.jdbc.rotation;
 import com.pazpaz.secrets.jdbc.internal.ConnectionSettings;
 import com.pazpaz.secrets.jdbc.internal.Connector;
 import com.pazpaz.secrets.jdbc.internal.DatabaseSecret;
-
 import java.sql.Connection;
 import java.sql.SQLException;
 

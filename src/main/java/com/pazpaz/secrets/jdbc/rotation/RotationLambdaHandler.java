@@ -1,17 +1,16 @@
 package com.pazpaz.secrets.jdbc.rotation;
 
+import static com.pazpaz.secrets.jdbc.rotation.SecretVersions.CURRENT;
+import static com.pazpaz.secrets.jdbc.rotation.SecretVersions.PENDING;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.pazpaz.secrets.jdbc.ConfigKey;
 import com.pazpaz.secrets.jdbc.internal.ConnectionSettings;
 import com.pazpaz.secrets.jdbc.internal.JdbcUrl;
 import com.pazpaz.secrets.jdbc.internal.Logging;
 import com.pazpaz.secrets.jdbc.internal.SecretsManagerSource;
 import com.pazpaz.secrets.jdbc.internal.SqlStates;
-
-import static com.pazpaz.secrets.jdbc.rotation.SecretVersions.CURRENT;
-import static com.pazpaz.secrets.jdbc.rotation.SecretVersions.PENDING;
-
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
 import java.lang.System.Logger.Level;
 import java.sql.SQLException;
 import java.util.List;
@@ -177,9 +176,13 @@ public final class RotationLambdaHandler implements RequestHandler<Map<String, S
         level,
         Logging.event(
             event,
-            "secret", secret,
-            "step", step.eventName(),
-            "version", token,
-            "outcome", outcome));
+            "secret",
+            secret,
+            "step",
+            step.eventName(),
+            "version",
+            token,
+            "outcome",
+            outcome));
   }
 }

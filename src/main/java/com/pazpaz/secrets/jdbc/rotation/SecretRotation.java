@@ -1,13 +1,12 @@
 package com.pazpaz.secrets.jdbc.rotation;
 
-import com.pazpaz.secrets.jdbc.internal.DatabaseSecret;
-import com.pazpaz.secrets.jdbc.internal.SecretDocument;
-import com.pazpaz.secrets.jdbc.internal.SqlStates;
-
 import static com.pazpaz.secrets.jdbc.rotation.SecretVersions.CURRENT;
 import static com.pazpaz.secrets.jdbc.rotation.SecretVersions.PENDING;
 import static com.pazpaz.secrets.jdbc.rotation.SecretVersions.PREVIOUS;
 
+import com.pazpaz.secrets.jdbc.internal.DatabaseSecret;
+import com.pazpaz.secrets.jdbc.internal.SecretDocument;
+import com.pazpaz.secrets.jdbc.internal.SqlStates;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

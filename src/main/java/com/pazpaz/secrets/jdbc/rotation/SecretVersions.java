@@ -5,7 +5,6 @@ import com.pazpaz.secrets.jdbc.internal.SecretDocument;
 import com.pazpaz.secrets.jdbc.internal.SecretParser;
 import com.pazpaz.secrets.jdbc.internal.SecretsManagerCallException;
 import com.pazpaz.secrets.jdbc.internal.SecretsManagerSource;
-
 import java.sql.SQLException;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;

@@ -1,11 +1,5 @@
 package com.pazpaz.secrets.jdbc.cli;
 
-import com.pazpaz.secrets.jdbc.DriverTestSupport;
-import com.pazpaz.secrets.jdbc.NoPasswordsInLogs;
-import com.pazpaz.secrets.jdbc.PazPazSecretsDriver;
-import com.pazpaz.secrets.jdbc.PoolLoad;
-import com.pazpaz.secrets.jdbc.rotation.RotationStep;
-
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.createRole;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.isolatedDriver;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.logsIn;
@@ -24,6 +18,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.pazpaz.secrets.jdbc.DriverTestSupport;
+import com.pazpaz.secrets.jdbc.NoPasswordsInLogs;
+import com.pazpaz.secrets.jdbc.PazPazSecretsDriver;
+import com.pazpaz.secrets.jdbc.PoolLoad;
+import com.pazpaz.secrets.jdbc.rotation.RotationStep;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -333,7 +332,6 @@ class RotateCommandTest {
         logsIn(secret.get("username").asText(), secret.get("password").asText()),
         "cannot log in as " + secret.get("username").asText());
   }
-
 
   private static boolean isMember(String member, String role) throws SQLException {
     try (Connection admin = postgres().adminConnection();

@@ -1,11 +1,10 @@
 package com.pazpaz.secrets.jdbc.cli;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
 import com.pazpaz.secrets.jdbc.DriverTestSupport;
 import com.pazpaz.secrets.jdbc.rotation.PasswordGenerator;
 import com.pazpaz.secrets.jdbc.rotation.RotationStep;
-
-import static org.junit.jupiter.api.Assertions.assertFalse;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,5 @@
 package com.pazpaz.secrets.jdbc.cli;
 
-import com.pazpaz.secrets.jdbc.DriverTestSupport;
-import com.pazpaz.secrets.jdbc.NoPasswordsInLogs;
-
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.createRole;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.password;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.postgres;
@@ -14,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.pazpaz.secrets.jdbc.DriverTestSupport;
+import com.pazpaz.secrets.jdbc.NoPasswordsInLogs;
 import com.pazpaz.secrets.jdbc.testing.SelfSignedCertificate;
 import java.nio.file.Files;
 import java.nio.file.Path;

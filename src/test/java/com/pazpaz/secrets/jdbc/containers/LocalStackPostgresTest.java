@@ -1,6 +1,5 @@
 package com.pazpaz.secrets.jdbc.containers;
 
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -80,10 +79,10 @@ class LocalStackPostgresTest {
 
   /**
    * The official image, with TLS on and the generated certificate. Files copied into a container
-   * are owned by root, and PostgreSQL (which runs as user postgres) must own a 0600 key, so a
-   * small wrapper, run as root by the image's entrypoint, hands the key to postgres and then
-   * calls the image's own entrypoint exactly as the default command would (plus the TLS
-   * settings, which the init-time server gets too).
+   * are owned by root, and PostgreSQL (which runs as user postgres) must own a 0600 key, so a small
+   * wrapper, run as root by the image's entrypoint, hands the key to postgres and then calls the
+   * image's own entrypoint exactly as the default command would (plus the TLS settings, which the
+   * init-time server gets too).
    */
   @Container
   static final PostgreSQLContainer POSTGRES =
@@ -94,15 +93,23 @@ class LocalStackPostgresTest {
               "sh",
               "-c",
               "set -e; "
-                  + "chown postgres:postgres " + CERT_IN_CONTAINER + " " + KEY_IN_CONTAINER + "; "
-                  + "chmod 0600 " + KEY_IN_CONTAINER + "; "
+                  + "chown postgres:postgres "
+                  + CERT_IN_CONTAINER
+                  + " "
+                  + KEY_IN_CONTAINER
+                  + "; "
+                  + "chmod 0600 "
+                  + KEY_IN_CONTAINER
+                  + "; "
                   + "exec docker-entrypoint.sh postgres -c fsync=off -c ssl=on"
-                  + " -c ssl_cert_file=" + CERT_IN_CONTAINER
-                  + " -c ssl_key_file=" + KEY_IN_CONTAINER);
+                  + " -c ssl_cert_file="
+                  + CERT_IN_CONTAINER
+                  + " -c ssl_key_file="
+                  + KEY_IN_CONTAINER);
 
   /**
-   * 4.14.0 is the last LocalStack community release that starts without an auth token; later
-   * tags (and {@code latest}) require {@code LOCALSTACK_AUTH_TOKEN}.
+   * 4.14.0 is the last LocalStack community release that starts without an auth token; later tags
+   * (and {@code latest}) require {@code LOCALSTACK_AUTH_TOKEN}.
    */
   @Container
   static final LocalStackContainer LOCALSTACK =
@@ -121,7 +128,8 @@ class LocalStackPostgresTest {
             .region(Region.of(LOCALSTACK.getRegion()))
             .credentialsProvider(
                 StaticCredentialsProvider.create(
-                    AwsBasicCredentials.create(LOCALSTACK.getAccessKey(), LOCALSTACK.getSecretKey())))
+                    AwsBasicCredentials.create(
+                        LOCALSTACK.getAccessKey(), LOCALSTACK.getSecretKey())))
             .build();
   }
 
@@ -208,8 +216,8 @@ class LocalStackPostgresTest {
   // ---------------------------------------------------------------- helpers
 
   /**
-   * The URL users write, pointed at LocalStack. {@code environment=production} keeps a stray
-   * {@code ENVIRONMENT=test} on the machine from diverting to DATABASE_URL, and {@code
+   * The URL users write, pointed at LocalStack. {@code environment=production} keeps a stray {@code
+   * ENVIRONMENT=test} on the machine from diverting to DATABASE_URL, and {@code
    * fallbackToDatabaseUrl=false} keeps a stray DATABASE_URL from masking a missing secret.
    */
   private static String url(String secret) {
@@ -225,9 +233,9 @@ class LocalStackPostgresTest {
   }
 
   /**
-   * verify-full (the production default) when the container is reached through a loopback name
-   * the certificate is for (localhost, 127.0.0.1, ::1: the usual case). On a remote Docker host
-   * the name is not in the certificate, so verify the chain only (verify-ca, also allowed in
+   * verify-full (the production default) when the container is reached through a loopback name the
+   * certificate is for (localhost, 127.0.0.1, ::1: the usual case). On a remote Docker host the
+   * name is not in the certificate, so verify the chain only (verify-ca, also allowed in
    * production).
    */
   private static String sslMode() {

@@ -17,9 +17,9 @@ import java.util.logging.StreamHandler;
 /**
  * The demo behind {@code mvn -q -Pdemo}: an embedded PostgreSQL (TLS, SCRAM) and a local Secrets
  * Manager endpoint, a secret, a connection through {@code jdbc:pazpaz-secrets:}, then a rotation in
- * the order of AWS's single-user rotation function, with new connections succeeding in every
- * phase and no restart. It uses only what a user has: the URL and DriverManager. Passwords are
- * random and never printed.
+ * the order of AWS's single-user rotation function, with new connections succeeding in every phase
+ * and no restart. It uses only what a user has: the URL and DriverManager. Passwords are random and
+ * never printed.
  */
 public final class RotationDemo {
 
@@ -71,7 +71,8 @@ public final class RotationDemo {
       say("Rotation 3/4 testSecret: the new password logs in");
       connectAndReport(secretsManager);
 
-      say("Rotation 4/4 finishSecret: UpdateSecretVersionStage moves AWSCURRENT to the new version");
+      say(
+          "Rotation 4/4 finishSecret: UpdateSecretVersionStage moves AWSCURRENT to the new version");
       secretsManager.moveStage(secret, "AWSCURRENT", pendingVersion);
       // Forced reads of one secret are spaced one second per API call (two here): wait that out,
       // and the next login failure re-reads AWSCURRENT and caches the promoted version.

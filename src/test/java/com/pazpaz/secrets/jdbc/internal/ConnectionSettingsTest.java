@@ -78,7 +78,8 @@ class ConnectionSettingsTest {
   @Test
   void secretIdInTheUrlBeatsTheKeyAndTheEnvironment() throws SQLException {
     environment.put("DB_SECRETS_MANAGER_KEY_NAME", "env/secret");
-    assertEquals("url/secret", resolve("jdbc:pazpaz-secrets:url/secret?secretId=k", null).secretId());
+    assertEquals(
+        "url/secret", resolve("jdbc:pazpaz-secrets:url/secret?secretId=k", null).secretId());
     assertEquals("k", resolve("jdbc:pazpaz-secrets:?secretId=k", null).secretId());
   }
 
@@ -123,7 +124,8 @@ class ConnectionSettingsTest {
 
   @Test
   void durationsTakeIsoOrSeconds() throws SQLException {
-    assertEquals(Duration.ofSeconds(90), resolve("jdbc:pazpaz-secrets:s?cacheTtl=90", null).cacheTtl());
+    assertEquals(
+        Duration.ofSeconds(90), resolve("jdbc:pazpaz-secrets:s?cacheTtl=90", null).cacheTtl());
     assertEquals(
         Duration.ofMinutes(5), resolve("jdbc:pazpaz-secrets:s?cacheTtl=PT5M", null).cacheTtl());
   }
@@ -131,7 +133,8 @@ class ConnectionSettingsTest {
   @Test
   void badValuesNameTheKeyAndWhatIsExpected() {
     SQLException ttl =
-        assertThrows(SQLException.class, () -> resolve("jdbc:pazpaz-secrets:s?cacheTtl=soon", null));
+        assertThrows(
+            SQLException.class, () -> resolve("jdbc:pazpaz-secrets:s?cacheTtl=soon", null));
     assertEquals("08001", ttl.getSQLState());
     assertTrue(ttl.getMessage().contains("cacheTtl") && ttl.getMessage().contains("PT1H"));
 

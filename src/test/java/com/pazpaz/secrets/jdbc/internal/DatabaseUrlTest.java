@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.SQLException;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class DatabaseUrlTest {
 
@@ -41,7 +41,8 @@ class DatabaseUrlTest {
 
   @Test
   void passwordWithUnescapedAtSignStillParses() throws SQLException {
-    DatabaseSecret credentials = DatabaseUrl.parse("postgresql://u:p@ss@localhost/db").credentials();
+    DatabaseSecret credentials =
+        DatabaseUrl.parse("postgresql://u:p@ss@localhost/db").credentials();
     assertEquals("p@ss", credentials.password());
     assertEquals("localhost", credentials.host());
   }

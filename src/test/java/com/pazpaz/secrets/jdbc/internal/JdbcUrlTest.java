@@ -25,7 +25,8 @@ class JdbcUrlTest {
   @Test
   void secretIdAndQueryArePercentDecoded() throws SQLException {
     JdbcUrl url =
-        JdbcUrl.parse("jdbc:pazpaz-secrets:my%20secret?ApplicationName=billing%20api&region=eu-west-1");
+        JdbcUrl.parse(
+            "jdbc:pazpaz-secrets:my%20secret?ApplicationName=billing%20api&region=eu-west-1");
     assertEquals("my secret", url.secretId());
     assertEquals(Map.of("ApplicationName", "billing api", "region", "eu-west-1"), url.query());
   }

@@ -61,12 +61,20 @@ class ParserPropertiesTest {
   @Test
   void databaseUrlsParseOrFailWithoutShowingThePassword() {
     List<String> schemes =
-        List.of("postgresql://", "postgres://", "postgresql+asyncpg://", "jdbc:postgresql://", "mysql://", "");
+        List.of(
+            "postgresql://",
+            "postgres://",
+            "postgresql+asyncpg://",
+            "jdbc:postgresql://",
+            "mysql://",
+            "");
     List<String> hosts = List.of("localhost", "db.internal:6543", "[::1]", "", "h:99999", "h:x");
-    List<String> paths = List.of("/app", "", "/a%zz", "/db?sslmode=require", "/db?user=u&password=p");
+    List<String> paths =
+        List.of("/app", "", "/a%zz", "/db?sslmode=require", "/db?user=u&password=p");
     for (int i = 0; i < TRIES; i++) {
       String password = randomPassword();
-      String shown = random.nextBoolean() ? URLEncoder.encode(password, StandardCharsets.UTF_8) : password;
+      String shown =
+          random.nextBoolean() ? URLEncoder.encode(password, StandardCharsets.UTF_8) : password;
       String url = mutate(pick(schemes) + "app:" + shown + "@" + pick(hosts) + pick(paths));
       try {
         DatabaseUrl parsed = DatabaseUrl.parse(url);
@@ -85,7 +93,8 @@ class ParserPropertiesTest {
 
   @Test
   void secretsParseOrFailWithoutShowingThePassword() {
-    List<String> ports = List.of("5432", "\"5432\"", "\"x\"", "true", "70000", "null", "5432.5", "[1]");
+    List<String> ports =
+        List.of("5432", "\"5432\"", "\"x\"", "true", "70000", "null", "5432.5", "[1]");
     for (int i = 0; i < TRIES; i++) {
       String password = randomPassword();
       String json =
@@ -112,7 +121,8 @@ class ParserPropertiesTest {
     int at = random.nextInt(text.length() + 1);
     return switch (random.nextInt(3)) {
       case 0 -> text;
-      case 1 -> text.substring(0, at) + text.substring(Math.min(text.length(), at + random.nextInt(4)));
+      case 1 ->
+          text.substring(0, at) + text.substring(Math.min(text.length(), at + random.nextInt(4)));
       default -> text.substring(0, at) + randomText(URL_CHARACTERS, 1, 4) + text.substring(at);
     };
   }

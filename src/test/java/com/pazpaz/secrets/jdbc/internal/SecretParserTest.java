@@ -64,7 +64,8 @@ class SecretParserTest {
   void errorsNameTheSecretAndTheKeyButNeverTheValue(String json, String expected) {
     SQLException e =
         assertThrows(
-            SQLException.class, () -> SecretParser.parse("team/db", json.replace("SECRET", PASSWORD)));
+            SQLException.class,
+            () -> SecretParser.parse("team/db", json.replace("SECRET", PASSWORD)));
     assertEquals("08001", e.getSQLState());
     assertTrue(e.getMessage().contains("'team/db'"), e.getMessage());
     assertTrue(e.getMessage().contains(expected), e.getMessage());

@@ -47,7 +47,8 @@ class TlsPolicyTest {
         assertThrows(
             SQLException.class,
             () ->
-                TlsPolicy.apply(DeploymentEnvironment.PRODUCTION, mode, null, null, new Properties()));
+                TlsPolicy.apply(
+                    DeploymentEnvironment.PRODUCTION, mode, null, null, new Properties()));
     assertEquals("08001", e.getSQLState());
     assertTrue(e.getMessage().contains("refused in production"), e.getMessage());
     assertTrue(e.getMessage().contains("verify-full"), e.getMessage());

@@ -1,11 +1,10 @@
 package com.pazpaz.secrets.jdbc.rotation;
 
-import com.pazpaz.secrets.jdbc.cli.ToolRunner;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.pazpaz.secrets.jdbc.cli.ToolRunner;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;

@@ -1,9 +1,5 @@
 package com.pazpaz.secrets.jdbc.rotation;
 
-import com.pazpaz.secrets.jdbc.DriverTestSupport;
-import com.pazpaz.secrets.jdbc.NoPasswordsInLogs;
-import com.pazpaz.secrets.jdbc.PoolLoad;
-
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.createRole;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.isolatedDriver;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.logsIn;
@@ -21,8 +17,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.pazpaz.secrets.jdbc.DriverTestSupport;
+import com.pazpaz.secrets.jdbc.NoPasswordsInLogs;
+import com.pazpaz.secrets.jdbc.PoolLoad;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
 import java.util.List;

@@ -9,9 +9,9 @@ import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
 
 /**
- * Captures every JUL record at every level while open: the driver's System.Logger, pgjdbc, and
- * the AWS SDK (through slf4j-jdk14) all land here. Formatted with their parameters and stack
- * traces, so a search covers everything a log file would hold.
+ * Captures every JUL record at every level while open: the driver's System.Logger, pgjdbc, and the
+ * AWS SDK (through slf4j-jdk14) all land here. Formatted with their parameters and stack traces, so
+ * a search covers everything a log file would hold.
  */
 public final class LogCapture implements AutoCloseable {
 

@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a Maven goal on the current project in a separate Maven build, as a user would type it:
- * the same Maven, JDK and local repository as the build running the test, this build's driver
- * version, and AWS credentials that the local endpoint ignores (the SDK wants some). For the
- * examples' tests of Maven plugins such as {@code flyway:migrate}.
+ * Runs a Maven goal on the current project in a separate Maven build, as a user would type it: the
+ * same Maven, JDK and local repository as the build running the test, this build's driver version,
+ * and AWS credentials that the local endpoint ignores (the SDK wants some). For the examples' tests
+ * of Maven plugins such as {@code flyway:migrate}.
  */
 public final class MavenSubprocess {
 
@@ -44,7 +44,9 @@ public final class MavenSubprocess {
         "-Dpazpaz-secrets-jdbc.version=" + System.getProperty("pazpaz-secrets-jdbc.version"));
     command.addAll(
         List.of(
-            "-Daws.accessKeyId=test", "-Daws.secretAccessKey=test", "-Daws.disableEc2Metadata=true"));
+            "-Daws.accessKeyId=test",
+            "-Daws.secretAccessKey=test",
+            "-Daws.disableEc2Metadata=true"));
     command.addAll(options);
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
