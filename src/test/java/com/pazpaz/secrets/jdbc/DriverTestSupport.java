@@ -1,7 +1,7 @@
 package com.pazpaz.secrets.jdbc;
 
-import com.pazpaz.secrets.jdbc.internal.Connector;
 import com.pazpaz.secrets.jdbc.internal.DriverRuntime;
+import com.pazpaz.secrets.jdbc.internal.LoginFailures;
 import com.pazpaz.secrets.jdbc.internal.SecretLocation;
 import com.pazpaz.secrets.jdbc.internal.SecretsManagerSource;
 import com.pazpaz.secrets.jdbc.testing.LocalSecretsManager;
@@ -86,7 +86,7 @@ public final class DriverTestSupport {
       DriverManager.getConnection(postgres().jdbcUrl(DATABASE), properties).close();
       return true;
     } catch (SQLException e) {
-      if (Connector.isLoginFailure(e)) {
+      if (LoginFailures.isLoginFailure(e)) {
         return false;
       }
       throw e;

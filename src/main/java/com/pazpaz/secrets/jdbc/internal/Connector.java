@@ -66,7 +66,7 @@ public final class Connector {
     try {
       return open(settings, cached.secret(), Map.of(), location.secretId());
     } catch (SQLException e) {
-      if (!isLoginFailure(e)) {
+      if (!LoginFailures.isLoginFailure(e)) {
         throw e;
       }
       rejection = e;
@@ -107,7 +107,7 @@ public final class Connector {
                 candidate.versionId()));
         return connection;
       } catch (SQLException e) {
-        if (!isLoginFailure(e)) {
+        if (!LoginFailures.isLoginFailure(e)) {
           throw e;
         }
         rejection.addSuppressed(e);
@@ -127,7 +127,7 @@ public final class Connector {
     try {
       return open(settings, databaseUrl.credentials(), databaseUrl.parameters(), null);
     } catch (SQLException e) {
-      if (!isLoginFailure(e)) {
+      if (!LoginFailures.isLoginFailure(e)) {
         throw e;
       }
       throw new SQLException(
@@ -246,18 +246,6 @@ public final class Connector {
         + endpoint.port()
         + "/"
         + URLEncoder.encode(endpoint.database(), StandardCharsets.UTF_8);
-  }
-
-  /** A rejected login: SQLState 28P01 or 28000 anywhere in the cause chain. */
-  public static boolean isLoginFailure(Throwable failure) {
-    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-      if (cause instanceof SQLException sql
-          && (SqlStates.INVALID_PASSWORD.equals(sql.getSQLState())
-              || SqlStates.INVALID_AUTHORIZATION.equals(sql.getSQLState()))) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static SQLException rejected(

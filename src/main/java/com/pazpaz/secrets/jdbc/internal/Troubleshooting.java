@@ -125,7 +125,7 @@ public final class Troubleshooting {
         default -> Problem.OTHER;
       };
     }
-    if (Connector.isLoginFailure(failure)) {
+    if (LoginFailures.isLoginFailure(failure)) {
       return Problem.LOGIN_REJECTED;
     }
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {

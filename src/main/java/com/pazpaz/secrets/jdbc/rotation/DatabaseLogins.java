@@ -3,6 +3,7 @@ package com.pazpaz.secrets.jdbc.rotation;
 import com.pazpaz.secrets.jdbc.internal.ConnectionSettings;
 import com.pazpaz.secrets.jdbc.internal.Connector;
 import com.pazpaz.secrets.jdbc.internal.DatabaseSecret;
+import com.pazpaz.secrets.jdbc.internal.LoginFailures;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -38,7 +39,7 @@ public final class DatabaseLogins {
     try {
       return login(credentials);
     } catch (SQLException e) {
-      if (Connector.isLoginFailure(e)) {
+      if (LoginFailures.isLoginFailure(e)) {
         return null;
       }
       throw e;
