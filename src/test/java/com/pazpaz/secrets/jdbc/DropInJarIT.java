@@ -34,10 +34,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 4: the drop-in jar ({@code target/pazpaz-secrets-jdbc-<version>-all.jar}) works with
- * nothing but pgjdbc beside it, next to an application's own older Caffeine and AWS SDK, and holds
- * nothing outside our package. Run by failsafe after {@code package}; the pom copies the other jars
- * and passes their folders as system properties.
+ * The drop-in jar ({@code target/pazpaz-secrets-jdbc-<version>-all.jar}) works with nothing but
+ * pgjdbc beside it, next to an application's own older Caffeine and AWS SDK, and holds nothing
+ * outside our package. Run by failsafe after {@code package}; the pom copies the other jars and
+ * passes their folders as system properties.
  */
 class DropInJarIT {
 

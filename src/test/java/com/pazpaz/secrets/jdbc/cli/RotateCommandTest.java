@@ -31,9 +31,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * rotate, single-user and alternating-users, against the embedded PostgreSQL and the local Secrets
- * Manager while a HikariCP pool keeps querying through the driver. A rotation killed after any step
- * completes on the next run, and not one borrow fails.
+ * {@code rotate}, single-user and alternating-users, against the embedded PostgreSQL and the local
+ * Secrets Manager while a HikariCP pool keeps querying through the driver. A rotation killed after
+ * any step completes on the next run, and not one borrow fails.
  */
 @ExtendWith(NoPasswordsInLogs.class)
 @Timeout(180)

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * verify reports every field of a working setup, warns about what needs attention, and gives the
- * matching advice for each kind of failure, never showing a password.
+ * {@code verify} reports every field of a working setup, warns about what needs attention, and
+ * gives the matching advice for each kind of failure, never showing a password.
  */
 @ExtendWith(NoPasswordsInLogs.class)
 class VerifyCommandTest {
