@@ -114,6 +114,25 @@ class DriverConnectTest {
   }
 
   @Test
+  void secretInTheShapeOfRdsManagedSecretsConnects() throws Exception {
+    // dbname rather than database, the port as a string, and keys the driver does not use.
+    TestDeployment app =
+        TestDeployment.builder("app_rds_shape")
+            .secret(
+                s ->
+                    s.withDbnameInsteadOfDatabase()
+                        .withPortAsString()
+                        .with("dbInstanceIdentifier", "clinic-db")
+                        .withJson("proxy", "{\"enabled\":false}"))
+            .create();
+    try (Connection connection = app.driver().connect(app.url(), new Properties())) {
+      assertEquals(app.role(), queryString(connection, "SELECT current_user"));
+      assertEquals(
+          DriverTestSupport.DATABASE, queryString(connection, "SELECT current_database()"));
+    }
+  }
+
+  @Test
   void pgjdbcPropertiesPassThroughFromUrlAndProperties() throws Exception {
     TestDeployment app = TestDeployment.create("app_props");
     Properties info = new Properties();
