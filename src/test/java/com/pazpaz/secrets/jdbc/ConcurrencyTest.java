@@ -1,12 +1,7 @@
 package com.pazpaz.secrets.jdbc;
 
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.createRole;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.isolatedDriver;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.password;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.secretJson;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.secretsManager;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.unique;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.url;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,19 +20,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Issue 3, tests 3 and 4: no refresh storms, however many connects arrive at once. */
+/** No refresh storms, however many connects arrive at once. */
 @ExtendWith(NoPasswordsInLogs.class)
 @Timeout(120)
 class ConcurrencyTest {
 
   @Test
   void sixtyFourSimultaneousFirstConnectsShareOneGetSecretValue() throws Exception {
-    String role = unique("herd");
-    String password = password(role);
-    createRole(role, password);
-    String secret = unique("thundering-herd");
-    secretsManager().createSecret(secret, secretJson(role, password));
-    PazPazSecretsDriver driver = isolatedDriver();
+    TestDeployment app =
+        TestDeployment.builder("herd").secretId(unique("thundering-herd")).create();
+    PazPazSecretsDriver driver = app.driver();
     int threads = 64;
     CyclicBarrier start = new CyclicBarrier(threads);
 
@@ -46,11 +38,11 @@ class ConcurrencyTest {
             threads,
             () -> {
               start.await();
-              return driver.connect(url(secret), new Properties());
+              return driver.connect(app.url(), new Properties());
             });
     try {
       assertEquals(threads, connections.size());
-      assertEquals(1, secretsManager().calls("GetSecretValue", secret));
+      assertEquals(1, secretsManager().calls("GetSecretValue", app.secretId()));
     } finally {
       for (Connection connection : connections) {
         connection.close();
@@ -60,12 +52,10 @@ class ConcurrencyTest {
 
   @Test
   void passwordThatStaysWrongCostsAtMostAboutOneApiCallPerSecond() throws Exception {
-    String role = unique("stays_wrong");
-    createRole(role, password(role));
-    String wrongPassword = password(role);
-    String secret = unique("stays-wrong");
-    secretsManager().createSecret(secret, secretJson(role, wrongPassword));
-    PazPazSecretsDriver driver = isolatedDriver();
+    TestDeployment app = TestDeployment.builder("stays_wrong").secretWithWrongPassword().create();
+    String secret = app.secretId();
+    String wrongPassword = app.storedSecret().password();
+    PazPazSecretsDriver driver = app.driver();
     int threads = 8;
     int connectsPerThread = 25;
 
@@ -77,7 +67,7 @@ class ConcurrencyTest {
                   List<SQLException> mine = new ArrayList<>();
                   for (int i = 0; i < connectsPerThread; i++) {
                     try {
-                      driver.connect(url(secret), new Properties()).close();
+                      driver.connect(app.url(), new Properties()).close();
                     } catch (SQLException e) {
                       mine.add(e);
                     }

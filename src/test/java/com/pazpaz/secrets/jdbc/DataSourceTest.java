@@ -1,13 +1,8 @@
 package com.pazpaz.secrets.jdbc;
 
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.createRole;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.isolatedDriver;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.password;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.postgres;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.queryString;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.secretJson;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.secretsManager;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -22,26 +17,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.postgresql.PGConnection;
 
-/** Issue 2, point 6: PazPazSecretsDataSource where a pool wants a DataSource. */
+/** PazPazSecretsDataSource where a pool wants a DataSource. */
 @ExtendWith(NoPasswordsInLogs.class)
 class DataSourceTest {
 
   @Test
   void beanSettersConnectWithTheSecret() throws Exception {
-    String role = unique("ds_app");
-    String password = password(role);
-    createRole(role, password);
-    String secret = unique("datasource");
-    secretsManager().createSecret(secret, secretJson(role, password));
+    TestDeployment app = TestDeployment.create("ds_app");
 
-    PazPazSecretsDataSource dataSource = new PazPazSecretsDataSource(isolatedDriver());
-    dataSource.setSecretId(secret);
+    PazPazSecretsDataSource dataSource = new PazPazSecretsDataSource(app.driver());
+    dataSource.setSecretId(app.secretId());
     dataSource.setEndpoint(secretsManager().endpoint().toString());
     dataSource.setRegion(secretsManager().region());
     dataSource.setApplicationName("ds-test");
     dataSource.setPassword("a pool's password, ignored");
     try (Connection connection = dataSource.getConnection()) {
-      assertEquals(role, queryString(connection, "SELECT current_user"));
+      assertEquals(app.role(), queryString(connection, "SELECT current_user"));
       assertEquals(
           "ds-test",
           queryString(
@@ -53,16 +44,12 @@ class DataSourceTest {
 
   @Test
   void hikariWithDataSourceClassNameAndProperties() throws Exception {
-    String role = unique("hikari_ds");
-    String password = password(role);
-    createRole(role, password);
-    String secret = unique("hikari-datasource");
-    secretsManager().createSecret(secret, secretJson(role, password));
+    TestDeployment app = TestDeployment.create("hikari_ds");
 
     HikariConfig config = new HikariConfig();
     config.setDataSourceClassName(PazPazSecretsDataSource.class.getName());
     Properties properties = new Properties();
-    properties.setProperty("secretId", secret);
+    properties.setProperty("secretId", app.secretId());
     properties.setProperty("endpoint", secretsManager().endpoint().toString());
     properties.setProperty("region", secretsManager().region());
     properties.setProperty("applicationName", "hikari-ds");
@@ -70,7 +57,7 @@ class DataSourceTest {
     config.setMaximumPoolSize(2);
     try (HikariDataSource pool = new HikariDataSource(config);
         Connection connection = pool.getConnection()) {
-      assertEquals(role, queryString(connection, "SELECT current_user"));
+      assertEquals(app.role(), queryString(connection, "SELECT current_user"));
       assertEquals(
           "hikari-ds",
           queryString(
@@ -81,12 +68,8 @@ class DataSourceTest {
 
   @Test
   void hostFormUrlOnTheDataSourceTakesTheSecretFromTheUser() throws Exception {
-    String role = unique("ds_host");
-    String password = password(role);
-    createRole(role, password);
-    String secret = unique("ds-hostform");
-    secretsManager().createSecret(secret, secretJson(role, password));
-    PazPazSecretsDataSource dataSource = new PazPazSecretsDataSource(isolatedDriver());
+    TestDeployment app = TestDeployment.create("ds_host");
+    PazPazSecretsDataSource dataSource = new PazPazSecretsDataSource(app.driver());
     dataSource.setUrl(
         "jdbc:pazpaz-secrets://"
             + postgres().host()
@@ -96,8 +79,8 @@ class DataSourceTest {
             + DriverTestSupport.DATABASE);
     dataSource.setEndpoint(secretsManager().endpoint().toString());
     dataSource.setRegion(secretsManager().region());
-    try (Connection connection = dataSource.getConnection(secret, "ignored")) {
-      assertEquals(role, queryString(connection, "SELECT current_user"));
+    try (Connection connection = dataSource.getConnection(app.secretId(), "ignored")) {
+      assertEquals(app.role(), queryString(connection, "SELECT current_user"));
     }
   }
 

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.postgresql.PGConnection;
 
-/** Issue 4: Apache Commons DBCP2 pools connections of a {@code jdbc:pazpaz-secrets:} URL. */
+/** Apache Commons DBCP2 pools connections of a {@code jdbc:pazpaz-secrets:} URL. */
 @ExtendWith(NoPasswordsInLogs.class)
 class Dbcp2Test {
 

@@ -1,14 +1,8 @@
 package com.pazpaz.secrets.jdbc;
 
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.createRole;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.isolatedDriver;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.password;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.postgres;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.queryString;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.secretJson;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.secretsManager;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.unique;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.url;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -17,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.pazpaz.secrets.jdbc.testing.LocalSecretsManager;
 import com.pazpaz.secrets.jdbc.testing.LogCapture;
+import com.pazpaz.secrets.jdbc.testing.TestSecret;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.DriverManager;
@@ -29,23 +24,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.postgresql.PGConnection;
 
-/** Issue 2, points 1 and 2: connect through DriverManager with the secret, every key honoured. */
+/** Connecting through DriverManager with the secret, every key honoured. */
 @ExtendWith(NoPasswordsInLogs.class)
 class DriverConnectTest {
 
   @Test
   void defaultSecretNameConnectsThroughDriverManagerWithVerifiedTls() throws Exception {
     // The literal URL users write; endpoint and region come from system properties here.
-    String role = unique("app_default");
-    String password = password(role);
-    createRole(role, password);
-    secretsManager().createSecret("pazpaz/database-credentials", secretJson(role, password));
+    TestDeployment app =
+        TestDeployment.builder("app_default").secretId("pazpaz/database-credentials").create();
     System.setProperty("pazpaz.secrets.endpoint", secretsManager().endpoint().toString());
     System.setProperty("pazpaz.secrets.region", secretsManager().region());
     try (LogCapture logs = LogCapture.finest();
         Connection connection =
             DriverManager.getConnection("jdbc:pazpaz-secrets:pazpaz/database-credentials")) {
-      assertEquals(role, queryString(connection, "SELECT current_user"));
+      assertEquals(app.role(), queryString(connection, "SELECT current_user"));
       assertEquals(
           "t", queryString(connection, "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()"));
       assertEquals("org.postgresql.jdbc.PgConnection", connection.getClass().getName());
@@ -55,7 +48,7 @@ class DriverConnectTest {
           1,
           logs.linesContaining("database_credentials_fetched_from_aws").size(),
           logs.lines().toString());
-      assertTrue(logs.linesContaining(password).isEmpty(), "password in logs");
+      assertTrue(logs.linesContaining(app.password()).isEmpty(), "password in logs");
     } finally {
       System.clearProperty("pazpaz.secrets.endpoint");
       System.clearProperty("pazpaz.secrets.region");
@@ -75,41 +68,30 @@ class DriverConnectTest {
 
   @Test
   void verifyFullRejectsAServerTheCaDoesNotVouchFor() throws Exception {
-    String role = unique("app_wrong_ca");
-    String password = password(role);
-    createRole(role, password);
-    // The JDK's own trust store file is a CA file that does not hold our test CA.
-    String json =
-        secretJson(role, password)
-            .replace(postgres().caCertificate().toString(), "/etc/ssl/certs/ca-certificates.crt");
-    String secret = unique("wrong-ca");
-    secretsManager().createSecret(secret, json);
+    // The system's trust store file is a CA file that does not hold our test CA.
+    TestDeployment app =
+        TestDeployment.builder("app_wrong_ca")
+            .secret(s -> s.withCaFile("/etc/ssl/certs/ca-certificates.crt"))
+            .create();
     try {
-      isolatedDriver().connect(url(secret), new Properties()).close();
+      app.driver().connect(app.url(), new Properties()).close();
       throw new AssertionError("connected without a verified certificate");
     } catch (SQLException e) {
       assertEquals("08006", e.getSQLState(), e.getMessage());
-      assertFalse(DriverTestSupport.mentions(e, password));
+      assertFalse(DriverTestSupport.mentions(e, app.password()));
     }
   }
 
   @Test
   void hostFormTakesTheEndpointFromTheUrlAndTheSecretIdFromTheUser() throws Exception {
-    String role = unique("app_hostform");
-    String password = password(role);
-    createRole(role, password);
-    String secret = unique("hostform");
-    // Only credentials in the secret: the URL gives the endpoint.
-    secretsManager()
-        .createSecret(
-            secret,
-            "{\"username\":\""
-                + role
-                + "\",\"password\":\""
-                + password
-                + "\",\"ssl_cert_path\":\""
-                + postgres().caCertificate()
-                + "\"}");
+    // Only credentials and the CA in the secret: the URL gives the endpoint.
+    TestDeployment app =
+        TestDeployment.builder("app_hostform")
+            .secret(
+                s ->
+                    TestSecret.credentialsOnly(s.username(), s.password())
+                        .withCaFile(postgres().caCertificate()))
+            .create();
     String url =
         "jdbc:pazpaz-secrets://"
             + postgres().host()
@@ -122,10 +104,29 @@ class DriverConnectTest {
             + "&region="
             + secretsManager().region();
     Properties poolStyle = new Properties();
-    poolStyle.setProperty("user", secret);
+    poolStyle.setProperty("user", app.secretId());
     poolStyle.setProperty("password", "not-the-database-password");
-    try (Connection connection = isolatedDriver().connect(url, poolStyle)) {
-      assertEquals(role, queryString(connection, "SELECT current_user"));
+    try (Connection connection = app.driver().connect(url, poolStyle)) {
+      assertEquals(app.role(), queryString(connection, "SELECT current_user"));
+      assertEquals(
+          DriverTestSupport.DATABASE, queryString(connection, "SELECT current_database()"));
+    }
+  }
+
+  @Test
+  void secretInTheShapeOfRdsManagedSecretsConnects() throws Exception {
+    // dbname rather than database, the port as a string, and keys the driver does not use.
+    TestDeployment app =
+        TestDeployment.builder("app_rds_shape")
+            .secret(
+                s ->
+                    s.withDbnameInsteadOfDatabase()
+                        .withPortAsString()
+                        .with("dbInstanceIdentifier", "clinic-db")
+                        .withJson("proxy", "{\"enabled\":false}"))
+            .create();
+    try (Connection connection = app.driver().connect(app.url(), new Properties())) {
+      assertEquals(app.role(), queryString(connection, "SELECT current_user"));
       assertEquals(
           DriverTestSupport.DATABASE, queryString(connection, "SELECT current_database()"));
     }
@@ -133,16 +134,12 @@ class DriverConnectTest {
 
   @Test
   void pgjdbcPropertiesPassThroughFromUrlAndProperties() throws Exception {
-    String role = unique("app_props");
-    String password = password(role);
-    createRole(role, password);
-    String secret = unique("props");
-    secretsManager().createSecret(secret, secretJson(role, password));
+    TestDeployment app = TestDeployment.create("app_props");
     Properties info = new Properties();
     info.setProperty("options", "-c statement_timeout=1234");
     info.setProperty("ApplicationName", "overridden-by-url");
     try (Connection connection =
-        isolatedDriver().connect(url(secret, "ApplicationName=billing%20api"), info)) {
+        app.driver().connect(app.url("ApplicationName=billing%20api"), info)) {
       assertEquals(
           "billing api",
           queryString(
@@ -154,17 +151,13 @@ class DriverConnectTest {
 
   @Test
   void keysComeFromPropertiesAndSystemPropertiesToo() throws Exception {
-    String role = unique("app_keys");
-    String password = password(role);
-    createRole(role, password);
-    String secret = unique("keys");
-    secretsManager().createSecret(secret, secretJson(role, password));
+    TestDeployment app = TestDeployment.create("app_keys");
     Properties info = new Properties();
-    info.setProperty("secretId", secret);
+    info.setProperty("secretId", app.secretId());
     info.setProperty("endpoint", secretsManager().endpoint().toString());
     System.setProperty("pazpaz.secrets.region", secretsManager().region());
-    try (Connection connection = isolatedDriver().connect("jdbc:pazpaz-secrets:", info)) {
-      assertEquals(role, queryString(connection, "SELECT current_user"));
+    try (Connection connection = app.driver().connect("jdbc:pazpaz-secrets:", info)) {
+      assertEquals(app.role(), queryString(connection, "SELECT current_user"));
     } finally {
       System.clearProperty("pazpaz.secrets.region");
     }
@@ -172,27 +165,19 @@ class DriverConnectTest {
 
   @Test
   void secretIsReadOnceAndThenServedFromTheCache() throws Exception {
-    String role = unique("app_cache");
-    String password = password(role);
-    createRole(role, password);
-    String secret = unique("cache");
-    secretsManager().createSecret(secret, secretJson(role, password));
-    PazPazSecretsDriver driver = isolatedDriver();
+    TestDeployment app = TestDeployment.create("app_cache");
     for (int i = 0; i < 5; i++) {
-      driver.connect(url(secret), new Properties()).close();
+      app.driver().connect(app.url(), new Properties()).close();
     }
-    assertEquals(1, secretsManager().calls("GetSecretValue", secret));
+    assertEquals(1, secretsManager().calls("GetSecretValue", app.secretId()));
   }
 
   @Test
   void expiredEntryIsRefreshedInTheBackgroundWhileTheOldValueServes() throws Exception {
-    String role = unique("app_ttl");
-    String password = password(role);
-    createRole(role, password);
-    String secret = unique("ttl");
-    secretsManager().createSecret(secret, secretJson(role, password));
-    PazPazSecretsDriver driver = isolatedDriver();
-    String url = url(secret, "cacheTtl=1");
+    TestDeployment app = TestDeployment.create("app_ttl");
+    String secret = app.secretId();
+    PazPazSecretsDriver driver = app.driver();
+    String url = app.url("cacheTtl=1");
     driver.connect(url, new Properties()).close();
     Thread.sleep(1100); // past the one-second TTL
     secretsManager().failAlways(LocalSecretsManager.Fault.HANG);

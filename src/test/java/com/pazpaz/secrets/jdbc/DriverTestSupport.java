@@ -6,6 +6,7 @@ import com.pazpaz.secrets.jdbc.internal.SecretLocation;
 import com.pazpaz.secrets.jdbc.internal.SecretsManagerSource;
 import com.pazpaz.secrets.jdbc.testing.LocalSecretsManager;
 import com.pazpaz.secrets.jdbc.testing.TestPostgres;
+import com.pazpaz.secrets.jdbc.testing.TestSecret;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -20,11 +21,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The real servers the driver tests share (one PostgreSQL, one local Secrets Manager per JVM), and
  * helpers to give each test its own role, secret and driver so that tests do not see each other's
- * cache.
+ * cache. {@link TestDeployment} puts these together for the usual start of a test.
  */
 public final class DriverTestSupport {
 
-  public static final String DATABASE = "clinic";
+  public static final String DATABASE = TestSecret.DATABASE;
 
   private static final AtomicInteger NEXT = new AtomicInteger();
   private static final Set<String> PASSWORDS = ConcurrentHashMap.newKeySet();
@@ -93,32 +94,29 @@ public final class DriverTestSupport {
     }
   }
 
-  /** The secret JSON for a role on the test PostgreSQL, with the test CA as ssl_cert_path. */
+  /**
+   * The secret JSON for a role on the test PostgreSQL, with the test CA as ssl_cert_path: {@link
+   * TestSecret#singleUser}, whose {@code with...} methods give other shapes.
+   */
   public static String secretJson(String role, String password) {
-    return "{\"username\":\""
-        + role
-        + "\",\"password\":\""
-        + password
-        + "\",\"host\":\""
-        + postgres().host()
-        + "\",\"port\":"
-        + postgres().port()
-        + ",\"database\":\""
-        + DATABASE
-        + "\",\"ssl_cert_path\":\""
-        + postgres().caCertificate()
-        + "\",\"engine\":\"postgres\"}";
+    return TestSecret.singleUser(role, password).json();
   }
 
-  /** The URL of a secret on the local Secrets Manager. */
+  /** The URL of a secret on the shared local Secrets Manager. */
   public static String url(String secretId, String... extraQuery) {
+    return url(secretsManager(), secretId, extraQuery);
+  }
+
+  /** The URL of a secret on this local Secrets Manager, with more query pairs if given. */
+  public static String url(
+      LocalSecretsManager secretsManager, String secretId, String... extraQuery) {
     StringBuilder url =
-        new StringBuilder("jdbc:pazpaz-secrets:")
+        new StringBuilder(PazPazSecretsDriver.URL_PREFIX)
             .append(secretId)
             .append("?endpoint=")
-            .append(secretsManager().endpoint())
+            .append(secretsManager.endpoint())
             .append("&region=")
-            .append(secretsManager().region());
+            .append(secretsManager.region());
     for (String pair : extraQuery) {
       url.append('&').append(pair);
     }

@@ -1,11 +1,7 @@
 package com.pazpaz.secrets.jdbc;
 
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.createRole;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.password;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.secretJson;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.secretsManager;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.unique;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.url;
 import static java.util.stream.Collectors.joining;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -38,10 +34,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 4: the drop-in jar ({@code target/pazpaz-secrets-jdbc-<version>-all.jar}) works with
- * nothing but pgjdbc beside it, next to an application's own older Caffeine and AWS SDK, and holds
- * nothing outside our package. Run by failsafe after {@code package}; the pom copies the other jars
- * and passes their folders as system properties.
+ * The drop-in jar ({@code target/pazpaz-secrets-jdbc-<version>-all.jar}) works with nothing but
+ * pgjdbc beside it, next to an application's own older Caffeine and AWS SDK, and holds nothing
+ * outside our package. Run by failsafe after {@code package}; the pom copies the other jars and
+ * passes their folders as system properties.
  */
 class DropInJarIT {
 
@@ -73,11 +69,9 @@ class DropInJarIT {
 
   @Test
   void connectsInAChildJvmBesideOlderCaffeineAndAwsSdk() throws Exception {
-    String role = unique("drop_in");
-    String password = password(role);
-    createRole(role, password);
-    String secret = unique("drop-in/credentials");
-    secretsManager().createSecret(secret, secretJson(role, password));
+    TestDeployment app =
+        TestDeployment.builder("drop_in").secretId(unique("drop-in/credentials")).create();
+    String secret = app.secretId();
 
     Path allJar = allJar();
     List<Path> conflicting = jarsIn("dropin.conflictingLibs");
@@ -107,7 +101,7 @@ class DropInJarIT {
             "-cp",
             join(classPath),
             DropInJarMain.class.getName(),
-            url(secret));
+            app.url());
     Set<String> driverVariables =
         Set.of("ENVIRONMENT", "DATABASE_URL", "DB_SECRETS_MANAGER_KEY_NAME");
     child.environment().keySet().removeIf(k -> k.startsWith("AWS_") || driverVariables.contains(k));
@@ -130,8 +124,8 @@ class DropInJarIT {
     assertTrue(values.containsKey("phase"), shown);
 
     assertEquals(0, process.exitValue(), shown);
-    assertEquals(role, values.get("current_user"), shown);
-    assertFalse(printed.contains(password), "password printed: " + shown);
+    assertEquals(app.role(), values.get("current_user"), shown);
+    assertFalse(printed.contains(app.password()), "password printed: " + shown);
     assertEquals(1, secretsManager().calls("GetSecretValue", secret));
 
     // pgjdbc's own connection from pgjdbc's jar, through our driver from the drop-in jar.

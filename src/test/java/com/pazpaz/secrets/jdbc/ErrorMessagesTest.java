@@ -1,12 +1,10 @@
 package com.pazpaz.secrets.jdbc;
 
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.createRole;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.isolatedDriver;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.password;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.secretJson;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.secretsManager;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.unique;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.url;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -14,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.pazpaz.secrets.jdbc.testing.LogCapture;
-import java.nio.charset.StandardCharsets;
+import com.pazpaz.secrets.jdbc.testing.TestSecret;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Properties;
@@ -24,8 +22,8 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * Issue 2, point 5: every bad input gets an SQLException with a SQLState and a message that says
- * what to fix, the cause attached, and never the password, in the exception or in the logs.
+ * Every bad input gets an SQLException with a SQLState and a message that says what to fix, the
+ * cause attached, and never the password, in the exception or in the logs.
  */
 class ErrorMessagesTest {
 
@@ -54,10 +52,15 @@ class ErrorMessagesTest {
     return e;
   }
 
-  private static String secretWith(String json) {
+  /** A secret holding this text, which need not be JSON; returns its name. */
+  private static String secretWith(String text) {
     String name = unique("bad-secret");
-    secretsManager().createSecret(name, json.replace("PASSWORD", PASSWORD));
+    secretsManager().createSecret(name, text);
     return name;
+  }
+
+  private static String secretWith(TestSecret secret) {
+    return secretWith(secret.json());
   }
 
   private static void assertMentions(SQLException e, String... fragments) {
@@ -113,7 +116,7 @@ class ErrorMessagesTest {
 
   @Test
   void secretThatIsNotJson() {
-    SQLException e = connectFails(url(secretWith("username=app password=PASSWORD")));
+    SQLException e = connectFails(url(secretWith("username=app password=" + PASSWORD)));
     assertEquals("08001", e.getSQLState());
     assertMentions(e, "not valid JSON");
   }
@@ -123,7 +126,7 @@ class ErrorMessagesTest {
     String name = unique("binary");
     secretsManager()
         .createBinarySecret(
-            name, ("{\"password\":\"" + PASSWORD + "\"}").getBytes(StandardCharsets.UTF_8));
+            name, TestSecret.credentialsOnly("app", PASSWORD).json().getBytes(UTF_8));
     SQLException e = connectFails(url(name));
     assertEquals("08001", e.getSQLState());
     assertMentions(e, "'" + name + "'", "binary secret");
@@ -131,34 +134,34 @@ class ErrorMessagesTest {
 
   @Test
   void missingKey() {
-    SQLException e = connectFails(url(secretWith("{\"username\":\"app\"}")));
+    SQLException e =
+        connectFails(
+            url(secretWith(TestSecret.credentialsOnly("app", PASSWORD).without("password"))));
     assertMentions(e, "'password' is missing");
   }
 
   @Test
   void missingEndpointKeys() {
-    SQLException e =
-        connectFails(url(secretWith("{\"username\":\"app\",\"password\":\"PASSWORD\"}")));
+    SQLException e = connectFails(url(secretWith(TestSecret.credentialsOnly("app", PASSWORD))));
     assertEquals("08001", e.getSQLState());
     assertMentions(e, "host, port, database", "//HOST:PORT/DATABASE");
   }
 
   @Test
   void mistypedKey() {
-    SQLException e =
-        connectFails(
-            url(
-                secretWith(
-                    "{\"username\":\"app\",\"password\":\"PASSWORD\",\"host\":\"h\","
-                        + "\"port\":\"five\",\"database\":\"d\"}")));
+    TestSecret portInWords =
+        TestSecret.credentialsOnly("app", PASSWORD)
+            .with("host", "h")
+            .with("port", "five")
+            .with("database", "d");
+    SQLException e = connectFails(url(secretWith(portInWords)));
     assertMentions(e, "'port' must be a number");
   }
 
   @Test
   void sslmodeDisableInProduction() {
-    String role = unique("tls_refused");
-    createRole(role, password(role));
-    SQLException e = connectFails(url(secretWith(secretJson(role, PASSWORD)), "sslmode=disable"));
+    TestDeployment app = TestDeployment.builder("tls_refused").password(PASSWORD).create();
+    SQLException e = connectFails(app.url("sslmode=disable"));
     assertEquals("08001", e.getSQLState());
     assertMentions(e, "sslmode=disable is refused in production", "verify-full");
   }

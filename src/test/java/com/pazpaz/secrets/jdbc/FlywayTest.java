@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.postgresql.Driver;
 
-/** Issue 4: Flyway migrates through a {@code jdbc:pazpaz-secrets:} URL and nothing else. */
+/** Flyway migrates through a {@code jdbc:pazpaz-secrets:} URL and nothing else. */
 @ExtendWith(NoPasswordsInLogs.class)
 class FlywayTest {
 

@@ -20,7 +20,7 @@ import liquibase.resource.ResourceAccessor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Issue 4: Liquibase updates through a {@code jdbc:pazpaz-secrets:} URL and nothing else. */
+/** Liquibase updates through a {@code jdbc:pazpaz-secrets:} URL and nothing else. */
 @ExtendWith(NoPasswordsInLogs.class)
 class LiquibaseTest {
 

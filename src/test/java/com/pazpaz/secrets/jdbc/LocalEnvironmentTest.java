@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Issue 2, point 3: DATABASE_URL locally with no AWS call, and as the production fallback. */
+/** DATABASE_URL locally with no AWS call, and as the production fallback. */
 @ExtendWith(NoPasswordsInLogs.class)
 class LocalEnvironmentTest {
 

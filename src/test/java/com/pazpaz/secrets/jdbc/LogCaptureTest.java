@@ -1,12 +1,6 @@
 package com.pazpaz.secrets.jdbc;
 
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.createRole;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.isolatedDriver;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.password;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.secretJson;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.secretsManager;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.unique;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.url;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,16 +17,12 @@ class LogCaptureTest {
 
   @Test
   void finestCaptureSeesTheSdkAndPgjdbcButNoPassword() throws Exception {
-    String role = unique("log_app");
-    String password = password(role);
-    createRole(role, password);
-    String secret = unique("logs");
-    secretsManager().createSecret(secret, secretJson(role, password));
+    TestDeployment app = TestDeployment.builder("log_app").secretId(unique("logs")).create();
     try (LogCapture logs = LogCapture.finest()) {
-      isolatedDriver().connect(url(secret), new Properties()).close();
+      app.driver().connect(app.url(), new Properties()).close();
       assertFalse(logs.linesContaining("software.amazon.awssdk").isEmpty(), "no AWS SDK lines");
       assertFalse(logs.linesContaining("org.postgresql").isEmpty(), "no pgjdbc lines");
-      assertTrue(logs.linesContaining(password).isEmpty(), "password logged");
+      assertTrue(logs.linesContaining(app.password()).isEmpty(), "password logged");
     }
   }
 }

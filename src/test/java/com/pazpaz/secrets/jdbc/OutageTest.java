@@ -1,9 +1,6 @@
 package com.pazpaz.secrets.jdbc;
 
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.createRole;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.isolatedDriver;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.password;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.secretJson;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -20,9 +17,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Issue 3, test 5: Secrets Manager outages. Each test has its own endpoint, so that stopping it
- * (connections refused) touches no other test. A warm cache keeps serving; a cold one fails with
- * 08001, the AWS error code, and within the configured awsApiCallTimeout.
+ * Secrets Manager outages. Each test has its own endpoint, so that stopping it (connections
+ * refused) touches no other test. A warm cache keeps serving; a cold one fails with 08001, the AWS
+ * error code, and within the configured awsApiCallTimeout.
  */
 @ExtendWith(NoPasswordsInLogs.class)
 @Timeout(120)
@@ -47,29 +44,14 @@ class OutageTest {
     }
   }
 
-  private static String urlOn(LocalSecretsManager endpoint, String secret, String extra) {
-    return "jdbc:pazpaz-secrets:"
-        + secret
-        + "?endpoint="
-        + endpoint.endpoint()
-        + "&region="
-        + endpoint.region()
-        + "&"
-        + extra;
-  }
-
   @ParameterizedTest
   @CsvSource({"INTERNAL_ERROR", "THROTTLING", "DROP_CONNECTION", "HANG", "REFUSED"})
   void warmCacheKeepsServingAndLogsOncePerRefreshAttempt(Outage outage) throws Exception {
-    String role = unique("outage_warm");
-    String password = password(role);
-    createRole(role, password);
-    String secret = unique("outage-warm");
     try (LocalSecretsManager endpoint = LocalSecretsManager.start();
         LogCapture logs = LogCapture.finest()) {
-      endpoint.createSecret(secret, secretJson(role, password));
-      PazPazSecretsDriver driver = isolatedDriver();
-      String url = urlOn(endpoint, secret, "cacheTtl=1&awsApiCallTimeout=PT2S");
+      TestDeployment app = TestDeployment.builder("outage_warm").secretsManager(endpoint).create();
+      PazPazSecretsDriver driver = app.driver();
+      String url = app.url("cacheTtl=1", "awsApiCallTimeout=PT2S");
       driver.connect(url, new Properties()).close();
       Thread.sleep(1100); // the entry is now due for a refresh
 
@@ -116,7 +98,8 @@ class OutageTest {
               SQLException.class,
               () ->
                   driver.connect(
-                      urlOn(endpoint, secret, "awsApiCallTimeout=" + timeout), new Properties()));
+                      DriverTestSupport.url(endpoint, secret, "awsApiCallTimeout=" + timeout),
+                      new Properties()));
       assertEquals("08001", e.getSQLState());
       assertTrue(e.getMessage().contains(code), e.getMessage());
       assertTrue(e.getMessage().contains("'" + secret + "'"), e.getMessage());

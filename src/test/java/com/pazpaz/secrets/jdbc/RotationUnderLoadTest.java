@@ -1,13 +1,10 @@
 package com.pazpaz.secrets.jdbc;
 
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.createRole;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.isolatedDriver;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.password;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.postgres;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.secretJson;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.secretsManager;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.unique;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.url;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,9 +20,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Issue 3, tests 1 and 2: AWS's rotation strategies, step by step in the order of its rotation
- * function, while a HikariCP pool of 6 is busy on 6 threads and its connections are evicted so that
- * new logins happen during every phase. Not one borrow may fail.
+ * AWS's rotation strategies, step by step in the order of its rotation function, while a HikariCP
+ * pool of 6 is busy on 6 threads and its connections are evicted so that new logins happen during
+ * every phase. Not one borrow may fail.
  */
 @ExtendWith(NoPasswordsInLogs.class)
 @Timeout(120)
@@ -36,34 +33,31 @@ class RotationUnderLoadTest {
 
   @Test
   void singleUserRotationInAwsOrderFailsNoBorrow() throws Exception {
-    String role = unique("single_user");
-    String oldPassword = password(role);
-    String newPassword = password(role);
-    createRole(role, oldPassword);
-    String secret = unique("single-user-rotation");
-    secretsManager().createSecret(secret, secretJson(role, oldPassword));
-    PazPazSecretsDriver driver = isolatedDriver();
+    TestDeployment app =
+        TestDeployment.builder("single_user").secretId(unique("single-user-rotation")).create();
+    String secret = app.secretId();
+    String newPassword = app.newPassword();
+    PazPazSecretsDriver driver = app.driver();
 
-    try (PoolLoad load = new PoolLoad(driver, url(secret), POOL_SIZE)) {
+    try (PoolLoad load = new PoolLoad(driver, app.url(), POOL_SIZE)) {
       load.awaitNewLogins(LOGINS_PER_PHASE);
 
       // createSecret: the new password as AWSPENDING.
-      String pending =
-          secretsManager().putSecretValue(secret, secretJson(role, newPassword), "AWSPENDING");
+      String pending = app.storeVersion(newPassword, "AWSPENDING");
       load.awaitNewLogins(LOGINS_PER_PHASE);
 
       // setSecret: the database takes the new password; AWSCURRENT still holds the old one.
-      postgres().alterPassword(role, newPassword);
+      app.alterPassword(newPassword);
       load.awaitNewLogins(LOGINS_PER_PHASE);
 
       // testSecret: the rotation function logs in with the pending password.
-      testLogin(role, newPassword);
+      testLogin(app.role(), newPassword);
       load.awaitNewLogins(LOGINS_PER_PHASE);
 
       // finishSecret: AWSCURRENT moves to the new version.
       secretsManager().moveStage(secret, "AWSCURRENT", pending);
       load.awaitNewLogins(LOGINS_PER_PHASE);
-      awaitCachedVersion(driver, url(secret), pending, load);
+      awaitCachedVersion(driver, app.url(), pending, load);
       load.awaitNewLogins(LOGINS_PER_PHASE);
 
       assertEquals(List.of(), load.failures(), "failed borrows");
@@ -78,22 +72,22 @@ class RotationUnderLoadTest {
 
   @Test
   void alternatingUsersRotationFailsNoBorrowEvenWhenTheOldRoleIsLockedOut() throws Exception {
-    String role = unique("alt_app");
+    TestDeployment app =
+        TestDeployment.builder("alt_app").secretId(unique("alternating-rotation")).create();
+    String role = app.role();
+    String secret = app.secretId();
     String clone = role + "_clone";
-    String rolePassword = password(role);
     String clonePassword = password(clone);
-    createRole(role, rolePassword);
     createRole(clone, password(clone));
-    String secret = unique("alternating-rotation");
-    secretsManager().createSecret(secret, secretJson(role, rolePassword));
-    PazPazSecretsDriver driver = isolatedDriver();
+    PazPazSecretsDriver driver = app.driver();
 
-    try (PoolLoad load = new PoolLoad(driver, url(secret), POOL_SIZE)) {
+    try (PoolLoad load = new PoolLoad(driver, app.url(), POOL_SIZE)) {
       load.awaitNewLogins(LOGINS_PER_PHASE);
 
       // createSecret: the other user with a new password as AWSPENDING.
       String pending =
-          secretsManager().putSecretValue(secret, secretJson(clone, clonePassword), "AWSPENDING");
+          app.storeVersion(
+              app.storedSecret().withUsername(clone).withPassword(clonePassword), "AWSPENDING");
       load.awaitNewLogins(LOGINS_PER_PHASE);
 
       // setSecret: the clone gets the new password; the current user is untouched.
@@ -114,7 +108,7 @@ class RotationUnderLoadTest {
         statement.execute("ALTER ROLE \"" + role + "\" NOLOGIN");
       }
       load.awaitNewLogins(LOGINS_PER_PHASE);
-      awaitCachedVersion(driver, url(secret), pending, load);
+      awaitCachedVersion(driver, app.url(), pending, load);
 
       assertEquals(List.of(), load.failures(), "failed borrows");
       int calls = secretsManager().calls("GetSecretValue", secret);

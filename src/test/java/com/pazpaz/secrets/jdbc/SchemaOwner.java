@@ -1,9 +1,5 @@
 package com.pazpaz.secrets.jdbc;
 
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.createRole;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.password;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.secretJson;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.secretsManager;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.unique;
 
 import java.sql.Connection;
@@ -22,16 +18,13 @@ import java.sql.Statement;
 record SchemaOwner(String role, String secretId, String url) {
 
   static SchemaOwner create(String prefix) throws SQLException {
-    String role = unique(prefix);
-    String password = password(role);
-    createRole(role, password);
-    String secretId = unique(prefix + "-secret");
-    secretsManager().createSecret(secretId, secretJson(role, password));
-    String url = DriverTestSupport.url(secretId);
+    TestDeployment app =
+        TestDeployment.builder(prefix).secretId(unique(prefix + "-secret")).create();
+    String url = app.url();
     try (Connection connection = DriverManager.getConnection(url);
         Statement statement = connection.createStatement()) {
-      statement.execute("CREATE SCHEMA AUTHORIZATION " + role);
+      statement.execute("CREATE SCHEMA AUTHORIZATION " + app.role());
     }
-    return new SchemaOwner(role, secretId, url);
+    return new SchemaOwner(app.role(), app.secretId(), url);
   }
 }

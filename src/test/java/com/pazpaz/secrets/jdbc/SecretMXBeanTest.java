@@ -1,12 +1,6 @@
 package com.pazpaz.secrets.jdbc;
 
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.createRole;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.password;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.postgres;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.secretJson;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.secretsManager;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.unique;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.url;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,7 +16,7 @@ import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Issue 3, visibility: one MXBean per cached secret, read the way an operator's JMX tool does. */
+/** One MXBean per cached secret, read the way an operator's JMX tool does. */
 @ExtendWith(NoPasswordsInLogs.class)
 class SecretMXBeanTest {
 
@@ -30,17 +24,14 @@ class SecretMXBeanTest {
 
   @Test
   void countsARotationRescuedByAwsPendingAndShowsNoSecretValue() throws Exception {
-    String role = unique("jmx_app");
-    String oldPassword = password(role);
-    String newPassword = password(role);
-    createRole(role, oldPassword);
-    String secret = unique("team/jmx");
-    secretsManager().createSecret(secret, secretJson(role, oldPassword));
-    String firstVersion = secretsManager().versionId(secret, "AWSCURRENT");
+    TestDeployment app = TestDeployment.builder("jmx_app").secretId(unique("team/jmx")).create();
+    String secret = app.secretId();
+    String newPassword = app.newPassword();
+    String firstVersion = app.versionId("AWSCURRENT");
     DriverRuntime runtime = new DriverRuntime(new SecretsManagerSource());
     PazPazSecretsDriver driver =
         new PazPazSecretsDriver(() -> runtime, System::getProperty, name -> null);
-    driver.connect(url(secret), new Properties()).close();
+    driver.connect(app.url(), new Properties()).close();
 
     ObjectName name =
         new ObjectName("com.pazpaz.secrets.jdbc:type=Secret,name=" + ObjectName.quote(secret));
@@ -50,9 +41,9 @@ class SecretMXBeanTest {
     assertEquals(1L, server.getAttribute(name, "Fetches"));
     Instant.parse((String) server.getAttribute(name, "LastFetchTime"));
 
-    secretsManager().putSecretValue(secret, secretJson(role, newPassword), "AWSPENDING");
-    postgres().alterPassword(role, newPassword);
-    driver.connect(url(secret), new Properties()).close();
+    app.storeVersion(newPassword, "AWSPENDING");
+    app.alterPassword(newPassword);
+    driver.connect(app.url(), new Properties()).close();
 
     assertEquals(1L, server.getAttribute(name, "ForcedReads"));
     assertEquals(1L, server.getAttribute(name, "LoginsRetried"));
@@ -63,7 +54,8 @@ class SecretMXBeanTest {
 
     for (MBeanAttributeInfo attribute : server.getMBeanInfo(name).getAttributes()) {
       String value = String.valueOf(server.getAttribute(name, attribute.getName()));
-      assertFalse(value.contains(oldPassword) || value.contains(newPassword), attribute.getName());
+      assertFalse(
+          value.contains(app.password()) || value.contains(newPassword), attribute.getName());
     }
 
     runtime.close();

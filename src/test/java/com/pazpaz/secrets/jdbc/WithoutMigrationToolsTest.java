@@ -26,9 +26,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Issue 4: Flyway and Liquibase are optional. The extensions for them sit in their own packages,
- * listed only in service files those tools read: the driver never touches them, and their presence
- * never stops a tool that cannot use them.
+ * Flyway and Liquibase are optional. The extensions for them sit in their own packages, listed only
+ * in service files those tools read: the driver never touches them, and their presence never stops
+ * a tool that cannot use them.
  */
 @ExtendWith(NoPasswordsInLogs.class)
 class WithoutMigrationToolsTest {

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** Issue 6: the command line's usage, help and exit codes for wrong command lines. */
+/** The command line's usage, help and exit codes for wrong command lines. */
 class CommandLineToolTest {
 
   @Test

@@ -1,11 +1,7 @@
 package com.pazpaz.secrets.jdbc.cli;
 
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.createRole;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.isolatedDriver;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.logsIn;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.password;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.postgres;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.secretJson;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.secretsManager;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.unique;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.url;
@@ -20,8 +16,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.pazpaz.secrets.jdbc.DriverTestSupport;
 import com.pazpaz.secrets.jdbc.NoPasswordsInLogs;
-import com.pazpaz.secrets.jdbc.PazPazSecretsDriver;
 import com.pazpaz.secrets.jdbc.PoolLoad;
+import com.pazpaz.secrets.jdbc.TestDeployment;
 import com.pazpaz.secrets.jdbc.rotation.RotationStep;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -35,9 +31,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Issue 6, point 2: rotate, single-user and alternating-users, against the embedded PostgreSQL and
- * the local Secrets Manager while a HikariCP pool keeps querying through the driver. A rotation
- * killed after any step completes on the next run, and not one borrow fails.
+ * {@code rotate}, single-user and alternating-users, against the embedded PostgreSQL and the local
+ * Secrets Manager while a HikariCP pool keeps querying through the driver. A rotation killed after
+ * any step completes on the next run, and not one borrow fails.
  */
 @ExtendWith(NoPasswordsInLogs.class)
 @Timeout(180)
@@ -49,26 +45,26 @@ class RotateCommandTest {
 
   @Test
   void singleUserRotationChangesThePasswordWithoutAFailedBorrow() throws Exception {
-    Fixture app = Fixture.singleUser("rotate_single");
-    try (PoolLoad load = new PoolLoad(isolatedDriver(), url(app.secret), POOL_SIZE)) {
+    TestDeployment app = TestDeployment.create("rotate_single");
+    try (PoolLoad load = new PoolLoad(app.driver(), app.url(), POOL_SIZE)) {
       load.awaitNewLogins(LOGINS);
-      String before = secretsManager().versionId(app.secret, "AWSCURRENT");
+      String before = secretsManager().versionId(app.secretId(), "AWSCURRENT");
 
-      ToolRunner.Result result = ToolRunner.run("rotate", url(app.secret));
+      ToolRunner.Result result = ToolRunner.run("rotate", app.url());
       load.awaitNewLogins(LOGINS);
 
       assertEquals(0, result.exitCode(), result.toString());
-      String after = secretsManager().versionId(app.secret, "AWSCURRENT");
+      String after = secretsManager().versionId(app.secretId(), "AWSCURRENT");
       assertNotEquals(before, after);
       assertTrue(result.out().contains("new version " + after), result.out());
       for (String line :
           List.of(
-              "Rotating secret '" + app.secret + "' (region us-east-1, strategy single)",
-              "1/4 createSecret  stored a new 64-character password for user " + app.role,
-              "2/4 setSecret     changed the password of role " + app.role + " (SCRAM-SHA-256",
-              "3/4 testSecret    logged in as " + app.role + " with the new password",
+              "Rotating secret '" + app.secretId() + "' (region us-east-1, strategy single)",
+              "1/4 createSecret  stored a new 64-character password for user " + app.role(),
+              "2/4 setSecret     changed the password of role " + app.role() + " (SCRAM-SHA-256",
+              "3/4 testSecret    logged in as " + app.role() + " with the new password",
               "4/4 finishSecret  AWSCURRENT is the new version; the old one is AWSPREVIOUS",
-              "Rotated: AWSCURRENT is version " + after + " (user " + app.role + ")")) {
+              "Rotated: AWSCURRENT is version " + after + " (user " + app.role() + ")")) {
         assertTrue(result.out().contains(line), line + "\n" + result);
       }
       assertRotated(app, before);
@@ -80,20 +76,19 @@ class RotateCommandTest {
   @EnumSource(RotationStep.class)
   void singleUserRotationKilledAfterAStepCompletesOnTheNextRun(RotationStep killedAfter)
       throws Exception {
-    Fixture app = Fixture.singleUser("rotate_killed");
-    try (PoolLoad load = new PoolLoad(isolatedDriver(), url(app.secret), POOL_SIZE)) {
+    TestDeployment app = TestDeployment.create("rotate_killed");
+    try (PoolLoad load = new PoolLoad(app.driver(), app.url(), POOL_SIZE)) {
       load.awaitNewLogins(LOGINS);
-      String before = secretsManager().versionId(app.secret, "AWSCURRENT");
+      String before = secretsManager().versionId(app.secretId(), "AWSCURRENT");
 
       assertThrows(
           ToolRunner.Killed.class,
           () ->
-              ToolRunner.run(
-                  ToolRunner.stoppingAfter(killedAfter), Map.of(), "rotate", url(app.secret)));
-      String pending = secretsManager().versionId(app.secret, "AWSPENDING");
+              ToolRunner.run(ToolRunner.stoppingAfter(killedAfter), Map.of(), "rotate", app.url()));
+      String pending = secretsManager().versionId(app.secretId(), "AWSPENDING");
       load.awaitNewLogins(LOGINS);
 
-      ToolRunner.Result second = ToolRunner.run("rotate", url(app.secret));
+      ToolRunner.Result second = ToolRunner.run("rotate", app.url());
       load.awaitNewLogins(LOGINS);
 
       assertEquals(0, second.exitCode(), second.toString());
@@ -105,7 +100,7 @@ class RotateCommandTest {
         assertTrue(
             second.out().contains("resuming the unfinished rotation to version " + pending),
             second.out());
-        assertEquals(pending, secretsManager().versionId(app.secret, "AWSCURRENT"));
+        assertEquals(pending, secretsManager().versionId(app.secretId(), "AWSCURRENT"));
       }
       if (killedAfter == RotationStep.CREATE_SECRET) {
         assertTrue(
@@ -122,9 +117,9 @@ class RotateCommandTest {
 
   @Test
   void killedBetweenPromotionAndCleanupTheNextRunLeavesNoPendingLabel() throws Exception {
-    Fixture app = Fixture.singleUser("rotate_cleanup");
-    try (PoolLoad load = new PoolLoad(isolatedDriver(), url(app.secret), POOL_SIZE)) {
-      String before = secretsManager().versionId(app.secret, "AWSCURRENT");
+    TestDeployment app = TestDeployment.create("rotate_cleanup");
+    try (PoolLoad load = new PoolLoad(app.driver(), app.url(), POOL_SIZE)) {
+      String before = secretsManager().versionId(app.secretId(), "AWSCURRENT");
       assertThrows(
           ToolRunner.Killed.class,
           () ->
@@ -132,17 +127,17 @@ class RotateCommandTest {
                   ToolRunner.stoppingAfter(RotationStep.TEST_SECRET),
                   Map.of(),
                   "rotate",
-                  url(app.secret)));
+                  app.url()));
       // finishSecret's first call went through, its second did not.
-      String pending = secretsManager().versionId(app.secret, "AWSPENDING");
-      secretsManager().moveStage(app.secret, "AWSCURRENT", pending);
+      String pending = secretsManager().versionId(app.secretId(), "AWSPENDING");
+      secretsManager().moveStage(app.secretId(), "AWSCURRENT", pending);
       load.awaitNewLogins(LOGINS);
 
-      ToolRunner.Result second = ToolRunner.run("rotate", url(app.secret));
+      ToolRunner.Result second = ToolRunner.run("rotate", app.url());
       load.awaitNewLogins(LOGINS);
 
       assertEquals(0, second.exitCode(), second.toString());
-      assertNotEquals(pending, secretsManager().versionId(app.secret, "AWSCURRENT"));
+      assertNotEquals(pending, secretsManager().versionId(app.secretId(), "AWSCURRENT"));
       assertRotated(app, before);
       assertEquals(List.of(), load.failures(), "failed borrows");
     }
@@ -150,17 +145,17 @@ class RotateCommandTest {
 
   @Test
   void aFailedStepIsReportedWithAdviceAndTheNextRunCompletes() throws Exception {
-    Fixture app = Fixture.singleUser("rotate_denied");
-    try (PoolLoad load = new PoolLoad(isolatedDriver(), url(app.secret), POOL_SIZE)) {
-      String before = secretsManager().versionId(app.secret, "AWSCURRENT");
+    TestDeployment app = TestDeployment.create("rotate_denied");
+    try (PoolLoad load = new PoolLoad(app.driver(), app.url(), POOL_SIZE)) {
+      String before = secretsManager().versionId(app.secretId(), "AWSCURRENT");
       // A policy without UpdateSecretVersionStage: finishSecret fails after the database changed.
-      secretsManager().denyOperations(app.secret, "UpdateSecretVersionStage");
+      secretsManager().denyOperations(app.secretId(), "UpdateSecretVersionStage");
       ToolRunner.Result first;
       try {
-        first = ToolRunner.run("rotate", url(app.secret));
+        first = ToolRunner.run("rotate", app.url());
         load.awaitNewLogins(LOGINS);
       } finally {
-        secretsManager().allowAccess(app.secret);
+        secretsManager().allowAccess(app.secretId());
       }
 
       assertEquals(1, first.exitCode(), first.toString());
@@ -169,7 +164,7 @@ class RotateCommandTest {
           List.of(
               "Rotation stopped at finishSecret:",
               "Secrets Manager UpdateSecretVersionStage on secret '"
-                  + app.secret
+                  + app.secretId()
                   + "' failed:"
                   + " AccessDeniedException",
               "-> Access denied. The AWS identity running this needs"
@@ -179,7 +174,7 @@ class RotateCommandTest {
         assertTrue(first.err().replaceAll("\n +", " ").contains(text), text + "\n" + first);
       }
 
-      ToolRunner.Result second = ToolRunner.run("rotate", url(app.secret));
+      ToolRunner.Result second = ToolRunner.run("rotate", app.url());
       assertEquals(0, second.exitCode(), second.toString());
       assertTrue(second.out().contains("resuming the unfinished rotation"), second.out());
       load.awaitNewLogins(LOGINS);
@@ -190,15 +185,13 @@ class RotateCommandTest {
 
   @Test
   void alternatingUsersTakeTurnsAndTheCloneIsCreatedOnFirstUse() throws Exception {
-    Fixture app = Fixture.alternating("rotate_alt");
-    String clone = app.role + "_clone";
-    PazPazSecretsDriver driver = isolatedDriver();
-    try (PoolLoad load = new PoolLoad(driver, url(app.secret), POOL_SIZE)) {
+    TestDeployment app = TestDeployment.builder("rotate_alt").alternatingUsers().create();
+    String clone = app.role() + "_clone";
+    try (PoolLoad load = new PoolLoad(app.driver(), app.url(), POOL_SIZE)) {
       load.awaitNewLogins(LOGINS);
 
       // To the clone, with the master secret named by the secret's masterarn.
-      ToolRunner.Result first =
-          ToolRunner.run("rotate", url(app.secret), "--strategy", "alternating");
+      ToolRunner.Result first = ToolRunner.run("rotate", app.url(), "--strategy", "alternating");
       load.awaitNewLogins(LOGINS);
       assertEquals(0, first.exitCode(), first.toString());
       assertTrue(
@@ -209,13 +202,13 @@ class RotateCommandTest {
                       + clone
                       + " with the master login"),
           first.out());
-      JsonNode current = currentJson(app.secret);
+      JsonNode current = currentJson(app.secretId());
       assertEquals(clone, current.get("username").asText());
-      assertEquals(app.masterArn, current.get("masterarn").asText(), "other keys are kept");
+      assertEquals(app.masterArn(), current.get("masterarn").asText(), "other keys are kept");
       assertEquals("postgres", current.get("engine").asText());
-      assertTrue(isMember(clone, app.role), "the clone has the role's privileges");
+      assertTrue(isMember(clone, app.role()), "the clone has the role's privileges");
       assertLogsIn(current);
-      assertTrue(logsIn(app.role, app.password), "the old user is untouched");
+      assertTrue(logsIn(app.role(), app.password()), "the old user is untouched");
 
       // Killed after setSecret, back to the original user, master given on the command line.
       assertThrows(
@@ -225,25 +218,25 @@ class RotateCommandTest {
                   ToolRunner.stoppingAfter(RotationStep.SET_SECRET),
                   Map.of(),
                   "rotate",
-                  url(app.secret),
+                  app.url(),
                   "--strategy=alternating",
                   "--master-secret",
-                  app.masterSecret));
+                  app.masterSecretId()));
       load.awaitNewLogins(LOGINS);
       ToolRunner.Result second =
           ToolRunner.run(
               "rotate",
-              url(app.secret),
+              app.url(),
               "--strategy",
               "alternating",
               "--master-secret",
-              app.masterSecret);
+              app.masterSecretId());
       load.awaitNewLogins(LOGINS);
       assertEquals(0, second.exitCode(), second.toString());
-      JsonNode back = currentJson(app.secret);
-      assertEquals(app.role, back.get("username").asText());
+      JsonNode back = currentJson(app.secretId());
+      assertEquals(app.role(), back.get("username").asText());
       assertLogsIn(back);
-      assertFalse(logsIn(app.role, app.password), "the original user got a new password");
+      assertFalse(logsIn(app.role(), app.password()), "the original user got a new password");
       assertLogsIn(current);
       // The pool, still on the first user's cached password, was rejected and moved on.
       load.awaitNewLogins(LOGINS);
@@ -253,39 +246,38 @@ class RotateCommandTest {
 
   @Test
   void alternatingWithoutAMasterSecretStopsBeforeChangingAnything() {
-    Fixture app = Fixture.singleUser("rotate_nomaster");
-    ToolRunner.Result result =
-        ToolRunner.run("rotate", url(app.secret), "--strategy", "alternating");
+    TestDeployment app = TestDeployment.create("rotate_nomaster");
+    ToolRunner.Result result = ToolRunner.run("rotate", app.url(), "--strategy", "alternating");
 
     assertEquals(1, result.exitCode(), result.toString());
     assertTrue(result.err().contains("Rotation stopped at createSecret:"), result.err());
     assertTrue(
         result.err().replaceAll("\n +", " ").contains("add the key masterarn"), result.err());
-    assertNull(secretsManager().versionId(app.secret, "AWSPENDING"), "nothing stored");
+    assertNull(secretsManager().versionId(app.secretId(), "AWSPENDING"), "nothing stored");
   }
 
   @Test
   void aPasswordChangedBehindTheSecretsBackIsRepairedWithAMasterLogin() throws Exception {
-    Fixture app = Fixture.alternating("rotate_drift");
-    String before = secretsManager().versionId(app.secret, "AWSCURRENT");
-    String handSet = password(app.role);
-    postgres().alterPassword(app.role, handSet);
+    TestDeployment app = TestDeployment.builder("rotate_drift").alternatingUsers().create();
+    String before = secretsManager().versionId(app.secretId(), "AWSCURRENT");
+    String handSet = app.newPassword();
+    app.alterPassword(handSet);
     // Without masterarn in the secret: a copy of it without that key.
     String plainSecret = unique("rotate-drift-plain");
-    secretsManager().createSecret(plainSecret, secretJson(app.role, app.password));
+    secretsManager().createSecret(plainSecret, app.storedSecret().without("masterarn").json());
 
     ToolRunner.Result refused = ToolRunner.run("rotate", url(plainSecret));
     assertEquals(1, refused.exitCode(), refused.toString());
     String err = refused.err().replaceAll("\n +", " ");
     assertTrue(err.contains("Rotation stopped at setSecret:"), err);
-    assertTrue(err.contains("PostgreSQL accepts none of the passwords of user " + app.role), err);
+    assertTrue(err.contains("PostgreSQL accepts none of the passwords of user " + app.role()), err);
     assertTrue(err.contains("-> PostgreSQL rejected a login the rotation needs"), err);
 
     ToolRunner.Result repaired =
-        ToolRunner.run("rotate", url(plainSecret), "--master-secret", app.masterSecret);
+        ToolRunner.run("rotate", url(plainSecret), "--master-secret", app.masterSecretId());
     assertEquals(0, repaired.exitCode(), repaired.toString());
     assertLogsIn(currentJson(plainSecret));
-    assertEquals(before, secretsManager().versionId(app.secret, "AWSCURRENT"), "other secret");
+    assertEquals(before, secretsManager().versionId(app.secretId(), "AWSCURRENT"), "other secret");
   }
 
   @Test
@@ -306,18 +298,18 @@ class RotateCommandTest {
   }
 
   /** After a rotation from {@code before}: a new AWSCURRENT that logs in, no AWSPENDING left. */
-  private static void assertRotated(Fixture app, String before) throws Exception {
-    String after = secretsManager().versionId(app.secret, "AWSCURRENT");
+  private static void assertRotated(TestDeployment app, String before) throws Exception {
+    String after = secretsManager().versionId(app.secretId(), "AWSCURRENT");
     assertNotEquals(before, after, "AWSCURRENT moved");
-    String previous = secretsManager().versionId(app.secret, "AWSPREVIOUS");
+    String previous = secretsManager().versionId(app.secretId(), "AWSPREVIOUS");
     assertTrue(previous != null && !previous.equals(after), "AWSPREVIOUS: " + previous);
-    assertNull(secretsManager().versionId(app.secret, "AWSPENDING"), "AWSPENDING left behind");
-    JsonNode current = currentJson(app.secret);
-    assertEquals(app.role, current.get("username").asText());
+    assertNull(secretsManager().versionId(app.secretId(), "AWSPENDING"), "AWSPENDING left behind");
+    JsonNode current = currentJson(app.secretId());
+    assertEquals(app.role(), current.get("username").asText());
     assertEquals(64, current.get("password").asText().length());
     assertEquals("postgres", current.get("engine").asText(), "other keys are kept");
     assertLogsIn(current);
-    assertFalse(logsIn(app.role, app.password), "the old password still works");
+    assertFalse(logsIn(app.role(), app.password()), "the old password still works");
   }
 
   /** The AWSCURRENT JSON; its password is remembered for the leak checks. */
@@ -339,52 +331,6 @@ class RotateCommandTest {
       return statement
           .executeQuery("SELECT pg_has_role('" + member + "', '" + role + "', 'MEMBER')")
           .next();
-    }
-  }
-
-  /** A role, its secret and, for alternating users, a master role and secret. */
-  private record Fixture(
-      String role, String password, String secret, String masterSecret, String masterArn) {
-
-    static Fixture singleUser(String prefix) {
-      String role = unique(prefix);
-      String password = DriverTestSupport.password(role);
-      createRole(role, password);
-      String secret = unique(prefix.replace('_', '-'));
-      secretsManager().createSecret(secret, secretJson(role, password));
-      return new Fixture(role, password, secret, null, null);
-    }
-
-    /**
-     * The master may create roles and has ADMIN OPTION on the app's role, as an RDS master user
-     * does; its secret holds only username and password, as RDS-managed master secrets do.
-     */
-    static Fixture alternating(String prefix) {
-      String role = unique(prefix);
-      String password = DriverTestSupport.password(role);
-      createRole(role, password);
-      String master = role + "_master";
-      String masterPassword = DriverTestSupport.password(master);
-      createRole(master, masterPassword);
-      try (Connection admin = postgres().adminConnection();
-          Statement statement = admin.createStatement()) {
-        statement.execute("ALTER ROLE \"" + master + "\" CREATEROLE");
-        statement.execute("GRANT \"" + role + "\" TO \"" + master + "\" WITH ADMIN OPTION");
-      } catch (SQLException e) {
-        throw new IllegalStateException(e);
-      }
-      String masterSecret = unique(prefix.replace('_', '-') + "-master");
-      String masterArn =
-          secretsManager()
-              .createSecret(
-                  masterSecret,
-                  "{\"username\":\"" + master + "\",\"password\":\"" + masterPassword + "\"}");
-      String json = secretJson(role, password);
-      String withMaster =
-          json.substring(0, json.length() - 1) + ",\"masterarn\":\"" + masterArn + "\"}";
-      String secret = unique(prefix.replace('_', '-'));
-      secretsManager().createSecret(secret, withMaster);
-      return new Fixture(role, password, secret, masterSecret, masterArn);
     }
   }
 }

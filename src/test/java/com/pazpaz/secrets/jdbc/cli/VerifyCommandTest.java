@@ -3,7 +3,6 @@ package com.pazpaz.secrets.jdbc.cli;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.createRole;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.password;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.postgres;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.secretJson;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.secretsManager;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.unique;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.url;
@@ -11,8 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.pazpaz.secrets.jdbc.DriverTestSupport;
 import com.pazpaz.secrets.jdbc.NoPasswordsInLogs;
+import com.pazpaz.secrets.jdbc.TestDeployment;
 import com.pazpaz.secrets.jdbc.testing.SelfSignedCertificate;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,27 +24,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Issue 6, point 1: verify reports every field of a working setup, warns about what needs
- * attention, and gives the matching advice for each kind of failure, never showing a password.
+ * {@code verify} reports every field of a working setup, warns about what needs attention, and
+ * gives the matching advice for each kind of failure, never showing a password.
  */
 @ExtendWith(NoPasswordsInLogs.class)
 class VerifyCommandTest {
-
-  /** A role and a secret holding its real password; returns the secret's name. */
-  private static String workingSecret(String prefix) {
-    String role = unique(prefix);
-    String password = password(role);
-    createRole(role, password);
-    String secret = unique(prefix.replace('_', '-'));
-    secretsManager().createSecret(secret, secretJson(role, password));
-    return secret;
-  }
-
-  private static String roleOf(String secret) {
-    String json = secretsManager().secretString(secret, "AWSCURRENT");
-    int start = json.indexOf("\"username\":\"") + "\"username\":\"".length();
-    return json.substring(start, json.indexOf('"', start));
-  }
 
   /** Checks the report with each check's wrapped lines joined, advice lines kept apart. */
   private static void assertContains(ToolRunner.Result result, String... fragments) {
@@ -57,9 +40,10 @@ class VerifyCommandTest {
 
   @Test
   void aWorkingSetupReportsEveryFieldAndPasses() {
-    String secret = workingSecret("verify_ok");
-    String role = roleOf(secret);
-    ToolRunner.Result result = ToolRunner.run("verify", url(secret));
+    TestDeployment app = TestDeployment.create("verify_ok");
+    String secret = app.secretId();
+    String role = app.role();
+    ToolRunner.Result result = ToolRunner.run("verify", app.url());
 
     assertEquals(0, result.exitCode(), result.toString());
     String version = secretsManager().versionId(secret, "AWSCURRENT");
@@ -85,7 +69,7 @@ class VerifyCommandTest {
 
   @Test
   void theDefaultUrlUsesTheSecretNamedByTheEnvironment() {
-    String secret = workingSecret("verify_default");
+    String secret = TestDeployment.create("verify_default").secretId();
     ToolRunner.Result result =
         ToolRunner.run(
             Map.of(
@@ -99,7 +83,7 @@ class VerifyCommandTest {
 
   @Test
   void aRotationOlderThan90DaysIsAWarning() {
-    String secret = workingSecret("verify_old");
+    String secret = TestDeployment.create("verify_old").secretId();
     Instant longAgo = Instant.now().minus(Duration.ofDays(120));
     secretsManager().setLastRotatedDate(secret, longAgo);
     ToolRunner.Result result = ToolRunner.run("verify", url(secret));
@@ -121,13 +105,9 @@ class VerifyCommandTest {
 
   @Test
   void aShortPasswordIsAWarning() {
-    String role = unique("verify_short");
     String shortPassword = "Short-" + Long.toHexString(System.nanoTime());
-    DriverTestSupport.rememberPassword(shortPassword);
-    createRole(role, shortPassword);
-    String secret = unique("verify-short");
-    secretsManager().createSecret(secret, secretJson(role, shortPassword));
-    ToolRunner.Result result = ToolRunner.run("verify", url(secret));
+    TestDeployment app = TestDeployment.builder("verify_short").password(shortPassword).create();
+    ToolRunner.Result result = ToolRunner.run("verify", app.url());
 
     assertEquals(3, result.exitCode(), result.toString());
     assertContains(
@@ -154,7 +134,7 @@ class VerifyCommandTest {
 
   @Test
   void accessDeniedNamesThePermissionNeeded() {
-    String secret = workingSecret("verify_denied");
+    String secret = TestDeployment.create("verify_denied").secretId();
     secretsManager().denyAccess(secret);
     try {
       ToolRunner.Result result = ToolRunner.run("verify", url(secret));
@@ -172,7 +152,7 @@ class VerifyCommandTest {
 
   @Test
   void missingAwsCredentialsAreReportedWithWhereToGetThem() {
-    String secret = workingSecret("verify_nocreds");
+    String secret = TestDeployment.create("verify_nocreds").secretId();
     ToolRunner.Result result =
         ToolRunner.run("verify", url(secret, "awsProfile=" + unique("no-such-profile")));
     assertEquals(1, result.exitCode(), result.toString());
@@ -182,11 +162,9 @@ class VerifyCommandTest {
 
   @Test
   void aRejectedLoginSuggestsCompletingARotation() {
-    String role = unique("verify_rejected");
-    createRole(role, password(role));
-    String secret = unique("verify-rejected");
-    // Another password than the role's: each call of password() makes a new one.
-    secretsManager().createSecret(secret, secretJson(role, password(role)));
+    TestDeployment app =
+        TestDeployment.builder("verify_rejected").secretWithWrongPassword().create();
+    String secret = app.secretId();
     ToolRunner.Result result = ToolRunner.run("verify", url(secret));
 
     assertEquals(1, result.exitCode(), result.toString());
@@ -201,21 +179,13 @@ class VerifyCommandTest {
 
   @Test
   void aCertificateFromAnotherAuthorityIsATlsFailure() throws Exception {
-    String role = unique("verify_tls");
-    String password = password(role);
-    createRole(role, password);
     Path otherCa =
         SelfSignedCertificate.generateForLocalhost(
                 Files.createTempDirectory(Path.of("target"), "ca"))
             .writeCertificate(Path.of("target", unique("other-ca") + ".crt"));
-    String secret = unique("verify-tls");
-    secretsManager()
-        .createSecret(
-            secret,
-            secretJson(role, password)
-                .replace(
-                    postgres().caCertificate().toString(), otherCa.toAbsolutePath().toString()));
-    ToolRunner.Result result = ToolRunner.run("verify", url(secret));
+    TestDeployment app =
+        TestDeployment.builder("verify_tls").secret(s -> s.withCaFile(otherCa)).create();
+    ToolRunner.Result result = ToolRunner.run("verify", app.url());
 
     assertEquals(1, result.exitCode(), result.toString());
     assertContains(result, "FAIL  TLS", "-> TLS failed: the server's certificate is not signed");
@@ -223,16 +193,11 @@ class VerifyCommandTest {
 
   @Test
   void aMissingCaFileIsATlsFailureBeforeAnyLogin() {
-    String role = unique("verify_noca");
-    String password = password(role);
-    createRole(role, password);
-    String secret = unique("verify-noca");
-    secretsManager()
-        .createSecret(
-            secret,
-            secretJson(role, password)
-                .replace(postgres().caCertificate().toString(), "/nonexistent/ca.pem"));
-    ToolRunner.Result result = ToolRunner.run("verify", url(secret));
+    TestDeployment app =
+        TestDeployment.builder("verify_noca")
+            .secret(s -> s.withCaFile("/nonexistent/ca.pem"))
+            .create();
+    ToolRunner.Result result = ToolRunner.run("verify", app.url());
 
     assertEquals(1, result.exitCode(), result.toString());
     assertContains(result, "FAIL  TLS          The CA file /nonexistent/ca.pem", "-> TLS failed");
@@ -241,16 +206,12 @@ class VerifyCommandTest {
 
   @Test
   void anUnfinishedRotationIsAWarningWithTheWayToCompleteIt() {
-    String role = unique("verify_window");
-    String oldPassword = password(role);
-    String newPassword = password(role);
-    createRole(role, oldPassword);
-    String secret = unique("verify-window");
-    secretsManager().createSecret(secret, secretJson(role, oldPassword));
-    String pending =
-        secretsManager().putSecretValue(secret, secretJson(role, newPassword), "AWSPENDING");
-    postgres().alterPassword(role, newPassword);
-    ToolRunner.Result result = ToolRunner.run("verify", url(secret));
+    TestDeployment app = TestDeployment.create("verify_window");
+    String role = app.role();
+    String newPassword = app.newPassword();
+    String pending = app.storeVersion(newPassword, "AWSPENDING");
+    app.alterPassword(newPassword);
+    ToolRunner.Result result = ToolRunner.run("verify", app.url());
 
     assertEquals(3, result.exitCode(), result.toString());
     assertContains(

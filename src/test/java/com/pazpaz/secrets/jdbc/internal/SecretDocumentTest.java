@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Issue 6: a rotation rewrites the login of a secret and keeps every other key. */
+/** A rotation rewrites the login of a secret and keeps every other key. */
 class SecretDocumentTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.pazpaz.secrets.jdbc.testing.TestSecret;
 import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,10 +21,13 @@ class SecretParserTest {
     DatabaseSecret secret =
         SecretParser.parse(
             "s",
-            "{\"username\":\"app\",\"password\":\""
-                + PASSWORD
-                + "\",\"host\":\"db\",\"port\":5432,\"database\":\"clinic\","
-                + "\"ssl_cert_path\":\"/ca.pem\",\"engine\":\"postgres\"}");
+            TestSecret.credentialsOnly("app", PASSWORD)
+                .with("host", "db")
+                .with("port", 5432)
+                .withDatabase("clinic")
+                .withCaFile("/ca.pem")
+                .with("engine", "postgres")
+                .json());
     assertEquals(new DatabaseSecret("app", PASSWORD, "db", 5432, "clinic", "/ca.pem"), secret);
   }
 
@@ -32,8 +36,14 @@ class SecretParserTest {
     DatabaseSecret secret =
         SecretParser.parse(
             "s",
-            "{\"username\":\"app\",\"password\":\"p\",\"host\":\"db\",\"port\":\"6432\","
-                + "\"dbname\":\"rds\",\"dbInstanceIdentifier\":\"x\"}");
+            TestSecret.credentialsOnly("app", "p")
+                .with("host", "db")
+                .with("port", 6432)
+                .withDatabase("rds")
+                .withDbnameInsteadOfDatabase()
+                .withPortAsString()
+                .with("dbInstanceIdentifier", "x")
+                .json());
     assertEquals(6432, secret.port());
     assertEquals("rds", secret.database());
     assertNull(secret.sslCertPath());

@@ -11,7 +11,7 @@ import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Issue 6, point 3: generate-password and the generator that rotate uses. */
+/** {@code generate-password} and the generator that rotate uses. */
 class PasswordGeneratorTest {
 
   private final PasswordGenerator generator = new PasswordGenerator();

@@ -1,14 +1,7 @@
 package com.pazpaz.secrets.jdbc.rotation;
 
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.createRole;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.isolatedDriver;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.logsIn;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.password;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.postgres;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.secretJson;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.secretsManager;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.unique;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.url;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -20,8 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.pazpaz.secrets.jdbc.DriverTestSupport;
 import com.pazpaz.secrets.jdbc.NoPasswordsInLogs;
 import com.pazpaz.secrets.jdbc.PoolLoad;
-import java.sql.Connection;
-import java.sql.Statement;
+import com.pazpaz.secrets.jdbc.TestDeployment;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +22,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Issue 6, point 4: the rotation function's four steps as Secrets Manager invokes them (a version
- * with AWSPENDING and no value exists before createSecret; any step may be retried), with the
- * checks of AWS's templates, while a HikariCP pool keeps querying through the driver.
+ * The rotation function's four steps as Secrets Manager invokes them (a version with AWSPENDING and
+ * no value exists before createSecret; any step may be retried), with the checks of AWS's
+ * templates, while a HikariCP pool keeps querying through the driver.
  */
 @ExtendWith(NoPasswordsInLogs.class)
 @Timeout(120)
@@ -54,15 +46,14 @@ class RotationLambdaHandlerTest {
 
   @Test
   void theFourStepsRotateTheSecretWithoutAFailedBorrowEvenWhenEachIsRetried() throws Exception {
-    String role = unique("lambda_single");
-    String oldPassword = password(role);
-    createRole(role, oldPassword);
-    String secret = unique("lambda-single");
-    String arn = secretsManager().createSecret(secret, secretJson(role, oldPassword));
-    String before = secretsManager().versionId(secret, "AWSCURRENT");
+    TestDeployment app = TestDeployment.create("lambda_single");
+    String role = app.role();
+    String secret = app.secretId();
+    String arn = app.arn();
+    String before = app.versionId("AWSCURRENT");
     RotationLambdaHandler handler = handler();
 
-    try (PoolLoad load = new PoolLoad(isolatedDriver(), url(secret), 4)) {
+    try (PoolLoad load = new PoolLoad(app.driver(), app.url(), 4)) {
       load.awaitNewLogins(8);
       String token = secretsManager().startRotation(secret);
       String pendingJson = null;
@@ -87,18 +78,17 @@ class RotationLambdaHandlerTest {
       assertEquals(role, current.get("username").asText());
       assertEquals(64, current.get("password").asText().length());
       assertTrue(logsIn(role, current.get("password").asText()));
-      assertFalse(logsIn(role, oldPassword));
+      assertFalse(logsIn(role, app.password()));
       assertEquals(List.of(), load.failures(), "failed borrows");
     }
   }
 
   @Test
   void handleRequestReadsTheEventKeysOfSecretsManager() throws Exception {
-    String role = unique("lambda_event");
-    String password = password(role);
-    createRole(role, password);
-    String secret = unique("lambda-event");
-    String arn = secretsManager().createSecret(secret, secretJson(role, password));
+    TestDeployment app = TestDeployment.create("lambda_event");
+    String role = app.role();
+    String secret = app.secretId();
+    String arn = app.arn();
     String token = secretsManager().startRotation(secret);
     RotationLambdaHandler handler = handler();
 
@@ -114,29 +104,10 @@ class RotationLambdaHandlerTest {
 
   @Test
   void alternatingUsersComeFromTheEnvironmentAndTheMasterFromMasterarn() throws Exception {
-    String role = unique("lambda_alt");
-    String password = password(role);
-    createRole(role, password);
-    String master = role + "_master";
-    String masterPassword = password(master);
-    createRole(master, masterPassword);
-    try (Connection admin = postgres().adminConnection();
-        Statement statement = admin.createStatement()) {
-      statement.execute("ALTER ROLE \"" + master + "\" CREATEROLE");
-      statement.execute("GRANT \"" + role + "\" TO \"" + master + "\" WITH ADMIN OPTION");
-    }
-    String masterArn =
-        secretsManager()
-            .createSecret(
-                unique("lambda-alt-master"),
-                "{\"username\":\"" + master + "\",\"password\":\"" + masterPassword + "\"}");
-    String json = secretJson(role, password);
-    String secret = unique("lambda-alt");
-    String arn =
-        secretsManager()
-            .createSecret(
-                secret,
-                json.substring(0, json.length() - 1) + ",\"masterarn\":\"" + masterArn + "\"}");
+    TestDeployment app = TestDeployment.builder("lambda_alt").alternatingUsers().create();
+    String role = app.role();
+    String secret = app.secretId();
+    String arn = app.arn();
     RotationLambdaHandler handler = handler("ROTATION_STRATEGY", "alternating");
 
     String token = secretsManager().startRotation(secret);
@@ -146,18 +117,16 @@ class RotationLambdaHandlerTest {
     JsonNode current = JSON.readTree(secretsManager().secretString(secret, "AWSCURRENT"));
     DriverTestSupport.rememberPassword(current.get("password").asText());
     assertEquals(role + "_clone", current.get("username").asText());
-    assertEquals(masterArn, current.get("masterarn").asText());
+    assertEquals(app.masterArn(), current.get("masterarn").asText());
     assertTrue(logsIn(role + "_clone", current.get("password").asText()));
-    assertTrue(logsIn(role, password), "the previous user is untouched");
+    assertTrue(logsIn(role, app.password()), "the previous user is untouched");
   }
 
   @Test
   void theTemplatesChecksRefuseTokensThatAreNotPendingVersions() {
-    String role = unique("lambda_checks");
-    String password = password(role);
-    createRole(role, password);
-    String secret = unique("lambda-checks");
-    String arn = secretsManager().createSecret(secret, secretJson(role, password));
+    TestDeployment app = TestDeployment.create("lambda_checks");
+    String secret = app.secretId();
+    String arn = app.arn();
     String current = secretsManager().versionId(secret, "AWSCURRENT");
     RotationLambdaHandler handler = handler();
 
@@ -167,8 +136,7 @@ class RotationLambdaHandlerTest {
             () -> handler.handle(arn, "no-such-version", "createSecret"));
     assertTrue(unknown.getMessage().contains("has no stage for rotation"), unknown.getMessage());
 
-    String notPending =
-        secretsManager().putSecretValue(secret, secretJson(role, password), "OTHER");
+    String notPending = app.storeVersion(app.password(), "OTHER");
     IllegalArgumentException other =
         assertThrows(
             IllegalArgumentException.class, () -> handler.handle(arn, notPending, "setSecret"));
@@ -190,11 +158,9 @@ class RotationLambdaHandlerTest {
 
   @Test
   void aFailedStepThrowsWithWhatToDoAndARetryCompletes() throws Exception {
-    String role = unique("lambda_retry");
-    String oldPassword = password(role);
-    createRole(role, oldPassword);
-    String secret = unique("lambda-retry");
-    String arn = secretsManager().createSecret(secret, secretJson(role, oldPassword));
+    TestDeployment app = TestDeployment.create("lambda_retry");
+    String secret = app.secretId();
+    String arn = app.arn();
     RotationLambdaHandler handler = handler();
     String token = secretsManager().startRotation(secret);
 
@@ -211,12 +177,12 @@ class RotationLambdaHandlerTest {
     assertTrue(notSet.getMessage().startsWith("testSecret failed for secret '" + arn + "'"));
     assertTrue(notSet.getMessage().contains("setSecret has not taken effect"));
     assertFalse(DriverTestSupport.mentions(notSet, newPassword), "password in the exception");
-    assertFalse(DriverTestSupport.mentions(notSet, oldPassword), "password in the exception");
+    assertFalse(DriverTestSupport.mentions(notSet, app.password()), "password in the exception");
 
     for (String step : List.of("setSecret", "testSecret", "finishSecret")) {
       handler.handle(arn, token, step);
     }
     assertEquals(token, secretsManager().versionId(secret, "AWSCURRENT"));
-    assertTrue(logsIn(role, newPassword));
+    assertTrue(logsIn(app.role(), newPassword));
   }
 }

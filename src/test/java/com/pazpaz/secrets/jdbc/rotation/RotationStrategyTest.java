@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** Issue 6, point 2: which user the next version of a secret names. */
+/** Which user the next version of a secret names. */
 class RotationStrategyTest {
 
   @Test

@@ -1,6 +1,5 @@
 package com.pazpaz.secrets.jdbc.testing;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -31,7 +30,6 @@ public final class EmbeddedDeployment implements AutoCloseable {
   private static final String ENDPOINT_PROPERTY = "pazpaz.secrets.endpoint";
   private static final String REGION_PROPERTY = "pazpaz.secrets.region";
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final TestPostgres postgres;
   private final LocalSecretsManager secretsManager;
@@ -140,14 +138,7 @@ public final class EmbeddedDeployment implements AutoCloseable {
 
   /** The secret's JSON for this role and database with the given password. */
   public String secretJson(String password) {
-    return JSON.createObjectNode()
-        .put("username", role)
-        .put("password", password)
-        .put("host", postgres.host())
-        .put("port", postgres.port())
-        .put("database", database)
-        .put("ssl_cert_path", postgres.caCertificate().toString())
-        .toString();
+    return TestSecret.singleUser(role, password).withDatabase(database).json();
   }
 
   /**

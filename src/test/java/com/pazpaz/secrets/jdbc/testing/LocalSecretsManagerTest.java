@@ -58,8 +58,8 @@ class LocalSecretsManagerTest {
   private static final String CURRENT = "AWSCURRENT";
   private static final String PREVIOUS = "AWSPREVIOUS";
   private static final String PENDING = "AWSPENDING";
-  private static final String V1 = "{\"username\":\"app\",\"password\":\"one\"}";
-  private static final String V2 = "{\"username\":\"app\",\"password\":\"two\"}";
+  private static final String V1 = TestSecret.credentialsOnly("app", "one").json();
+  private static final String V2 = TestSecret.credentialsOnly("app", "two").json();
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private LocalSecretsManager server;
