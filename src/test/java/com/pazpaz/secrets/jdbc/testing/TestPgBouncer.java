@@ -20,6 +20,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -189,10 +190,10 @@ public final class TestPgBouncer {
     Path config =
         Files.writeString(
             workDir.resolve("pgbouncer.ini"),
-            config(postgres, port, workDir, certificate, key, ca, userlist),
+            config(postgres, port, certificate, key, ca, userlist),
             StandardCharsets.UTF_8);
 
-    List<String> command = new java.util.ArrayList<>(List.of(binary.toString()));
+    List<String> command = new ArrayList<>(List.of(binary.toString()));
     String runAs = runAsUser(workDir);
     if (runAs != null) {
       command.addAll(List.of("-u", runAs));
@@ -213,13 +214,7 @@ public final class TestPgBouncer {
   }
 
   private static String config(
-      TestPostgres postgres,
-      int port,
-      Path workDir,
-      Path certificate,
-      Path key,
-      Path ca,
-      Path userlist) {
+      TestPostgres postgres, int port, Path certificate, Path key, Path ca, Path userlist) {
     return String.join(
         "\n",
         "; Written by TestPgBouncer.",
