@@ -243,4 +243,26 @@ public final class TestPostgres {
       // Best effort: the directory lives under target/ and "mvn clean" removes it anyway.
     }
   }
+
+  /** The server's certificate (PEM), for a proxy in front of it that presents the same name. */
+  public Path serverCertificateFile() {
+    return dataDirectory().resolve("server.crt");
+  }
+
+  /** The server's private key (PKCS#8 PEM, mode 0600), for that proxy. */
+  public Path serverKeyFile() {
+    return dataDirectory().resolve("server.key");
+  }
+
+  private Path dataDirectory() {
+    try (Connection admin = adminConnection();
+        Statement statement = admin.createStatement();
+        ResultSet rows = statement.executeQuery("SHOW data_directory")) {
+      rows.next();
+      return Path.of(rows.getString(1));
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "Could not read the data directory of the test PostgreSQL", e);
+    }
+  }
 }
