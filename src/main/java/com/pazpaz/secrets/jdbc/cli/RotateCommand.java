@@ -81,10 +81,11 @@ rotate again after any failure is safe.
   --master-secret ID       the secret (name or ARN) of a login that may ALTER ROLE;
                            default: the secret's masterarn key
   --end-sessions           after the rotation, end every session of the new AWSCURRENT
-                           user that was opened before it (pg_terminate_backend, logged in
-                           as that user), and print how many: for a leaked password, whose
-                           open sessions would otherwise live on. Other roles' sessions
-                           are never touched; pools reconnect with the new password
+                           user (alternating: and of the AWSPREVIOUS user) that was opened
+                           before it (pg_terminate_backend, each user with its own login),
+                           and print how many: for a leaked password, whose open sessions
+                           would otherwise live on. Other roles' sessions are never
+                           touched; pools reconnect with the new password
 
 JDBC_URL defaults to jdbc:pazpaz-secrets: and is resolved as the driver resolves it.
 The AWS identity needs secretsmanager:GetSecretValue, DescribeSecret, PutSecretValue and

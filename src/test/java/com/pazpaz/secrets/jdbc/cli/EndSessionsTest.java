@@ -22,6 +22,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.HashSet;
 import java.util.Properties;
 import java.util.Set;
@@ -102,6 +103,52 @@ class EndSessionsTest {
           .forEach(state -> System.out.println("  failed borrow: " + state));
       // Statements in flight on a terminated session fail, at most about one per connection.
       assertTrue(failed <= 2 * POOL_SIZE, failed + " failed borrows: " + load.failures());
+    }
+  }
+
+  @Test
+  void withAlternatingUsersEachUsersOldSessionsEndAndOtherRolesStay() throws Exception {
+    String role = unique("leaked_alt");
+    String password = password(role);
+    createRole(role, password);
+    String master = role + "_master";
+    String masterPassword = password(master);
+    createRole(master, masterPassword);
+    try (Connection admin = postgres().adminConnection();
+        Statement statement = admin.createStatement()) {
+      statement.execute("ALTER ROLE \"" + master + "\" CREATEROLE");
+      statement.execute("GRANT \"" + role + "\" TO \"" + master + "\" WITH ADMIN OPTION");
+    }
+    String masterArn =
+        secretsManager()
+            .createSecret(
+                unique("leaked-alt-master"),
+                "{\"username\":\"" + master + "\",\"password\":\"" + masterPassword + "\"}");
+    String json = secretJson(role, password);
+    String secret = unique("leaked-alt");
+    secretsManager()
+        .createSecret(
+            secret, json.substring(0, json.length() - 1) + ",\"masterarn\":\"" + masterArn + "\"}");
+
+    try (Connection thief = login(role, password);
+        Connection masterSession = login(master, masterPassword)) {
+      ToolRunner.Result first =
+          ToolRunner.run("rotate", url(secret), "--strategy", "alternating", "--end-sessions");
+      rememberCurrentPassword(secret);
+      assertEquals(0, first.exitCode(), first.toString());
+      String out = first.out().replaceAll("\n", " ");
+      assertTrue(out.contains("Ended 0 session(s) of role " + role + "_clone"), out);
+      assertTrue(out.contains("Ended 1 session(s) of role " + role + " "), out);
+      assertTrue(out.contains("User " + role + " (AWSPREVIOUS) still has its password"), out);
+      assertFalse(thief.isValid(2), "the previous user's old session is still open");
+      assertEquals(master, queryString(masterSession, "SELECT current_user"));
+
+      ToolRunner.Result second =
+          ToolRunner.run("rotate", url(secret), "--strategy", "alternating", "--end-sessions");
+      rememberCurrentPassword(secret);
+      assertEquals(0, second.exitCode(), second.toString());
+      assertFalse(DriverTestSupport.logsIn(role, password), "the leaked password still works");
+      assertEquals(master, queryString(masterSession, "SELECT current_user"));
     }
   }
 
