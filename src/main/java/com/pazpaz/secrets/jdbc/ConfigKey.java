@@ -25,6 +25,18 @@ public enum ConfigKey {
       "AWS_ENDPOINT_URL_SECRETS_MANAGER",
       null,
       "Secrets Manager endpoint override (VPC endpoint, LocalStack)"),
+  FALLBACK_REGIONS(
+      "fallbackRegions",
+      null,
+      null,
+      "Comma-separated regions holding replicas of the secret, read in order when the primary"
+          + " region fails for a transient reason (network, 5xx, throttling, timeout)"),
+  FALLBACK_ENDPOINTS(
+      "fallbackEndpoints",
+      null,
+      null,
+      "Endpoint overrides of fallback regions, REGION=URL,REGION=URL (VPC endpoints); a region"
+          + " without one uses AWS's endpoint"),
   AWS_PROFILE("awsProfile", "AWS_PROFILE", null, "Named AWS credentials profile"),
   VERSION_STAGE("versionStage", null, "AWSCURRENT", "Secret version stage to read"),
   ENVIRONMENT(

@@ -110,6 +110,24 @@ public class PazPazSecretsDataSource implements DataSource {
     setProperty(ConfigKey.ENDPOINT.key(), endpoint);
   }
 
+  public String getFallbackRegions() {
+    return getProperty(ConfigKey.FALLBACK_REGIONS.key());
+  }
+
+  /** Regions with replicas of the secret, e.g. {@code us-west-2,eu-west-1}. */
+  public void setFallbackRegions(String fallbackRegions) {
+    setProperty(ConfigKey.FALLBACK_REGIONS.key(), fallbackRegions);
+  }
+
+  public String getFallbackEndpoints() {
+    return getProperty(ConfigKey.FALLBACK_ENDPOINTS.key());
+  }
+
+  /** Endpoint overrides of fallback regions, e.g. {@code us-west-2=https://vpce-...}. */
+  public void setFallbackEndpoints(String fallbackEndpoints) {
+    setProperty(ConfigKey.FALLBACK_ENDPOINTS.key(), fallbackEndpoints);
+  }
+
   public String getAwsProfile() {
     return getProperty(ConfigKey.AWS_PROFILE.key());
   }

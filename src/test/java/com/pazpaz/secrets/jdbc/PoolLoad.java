@@ -30,6 +30,14 @@ public final class PoolLoad implements AutoCloseable {
   private final ExecutorService threads;
 
   public PoolLoad(PazPazSecretsDriver driver, String url, int size) {
+    this(driver, url, size, true);
+  }
+
+  /**
+   * @param evicting whether the pool's connections are evicted every few milliseconds; without it
+   *     they live until they break, as in a pool with a long maxLifetime
+   */
+  public PoolLoad(PazPazSecretsDriver driver, String url, int size, boolean evicting) {
     PazPazSecretsDataSource countingLogins =
         new PazPazSecretsDataSource(driver) {
           @Override
@@ -55,7 +63,9 @@ public final class PoolLoad implements AutoCloseable {
     for (int i = 0; i < size; i++) {
       threads.submit(this::query);
     }
-    threads.submit(this::evict);
+    if (evicting) {
+      threads.submit(this::evict);
+    }
   }
 
   private void query() {
@@ -90,6 +100,11 @@ public final class PoolLoad implements AutoCloseable {
       }
       sleep(Duration.ofMillis(5));
     }
+  }
+
+  /** The pool's size now (active and idle connections). */
+  public int totalConnections() {
+    return pool.getHikariPoolMXBean().getTotalConnections();
   }
 
   public long logins() {

@@ -3,37 +3,49 @@ package com.pazpaz.secrets.jdbc.cli;
 import com.pazpaz.secrets.jdbc.internal.JdbcUrl;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * A command's arguments: positional values and {@code --name value} / {@code --name=value} options,
- * checked against what the command accepts, plus {@code --help} / {@code -h}.
+ * A command's arguments: positional values, {@code --name value} / {@code --name=value} options and
+ * {@code --name} flags, checked against what the command accepts, plus {@code --help} / {@code -h}.
  */
 public final class Arguments {
 
   private final List<String> positional;
   private final Map<String, String> options;
+  private final Set<String> flags;
   private final boolean help;
 
-  private Arguments(List<String> positional, Map<String, String> options, boolean help) {
+  private Arguments(
+      List<String> positional, Map<String, String> options, Set<String> flags, boolean help) {
     this.positional = positional;
     this.options = options;
+    this.flags = flags;
     this.help = help;
+  }
+
+  static Arguments parse(List<String> args, Set<String> optionNames, int maxPositional)
+      throws UsageException {
+    return parse(args, optionNames, Set.of(), maxPositional);
   }
 
   /**
    * @param optionNames the options that take a value, without the leading dashes
+   * @param flagNames the options that take no value, without the leading dashes
    * @param maxPositional how many positional values the command takes
    * @throws UsageException for an unknown option, an option without a value, a repeated option or
    *     too many positional values
    */
-  static Arguments parse(List<String> args, Set<String> optionNames, int maxPositional)
+  static Arguments parse(
+      List<String> args, Set<String> optionNames, Set<String> flagNames, int maxPositional)
       throws UsageException {
     List<String> positional = new ArrayList<>();
     Map<String, String> options = new HashMap<>();
+    Set<String> flags = new HashSet<>();
     boolean help = false;
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
@@ -42,6 +54,15 @@ public final class Arguments {
       } else if (arg.startsWith("--")) {
         int equals = arg.indexOf('=');
         String name = arg.substring(2, equals < 0 ? arg.length() : equals);
+        if (flagNames.contains(name)) {
+          if (equals >= 0) {
+            throw new UsageException("--" + name + " takes no value");
+          }
+          if (!flags.add(name)) {
+            throw new UsageException("--" + name + " is given twice");
+          }
+          continue;
+        }
         if (!optionNames.contains(name)) {
           throw new UsageException("unknown option --" + name);
         }
@@ -65,7 +86,7 @@ public final class Arguments {
     if (!help && positional.size() > maxPositional) {
       throw new UsageException("unexpected argument '" + positional.get(maxPositional) + "'");
     }
-    return new Arguments(List.copyOf(positional), Map.copyOf(options), help);
+    return new Arguments(List.copyOf(positional), Map.copyOf(options), Set.copyOf(flags), help);
   }
 
   boolean help() {
@@ -83,6 +104,11 @@ public final class Arguments {
       throw new UsageException("the URL must start with " + JdbcUrl.PREFIX);
     }
     return url;
+  }
+
+  /** Whether the flag {@code --name} was given. */
+  boolean flag(String name) {
+    return flags.contains(name);
   }
 
   Optional<String> option(String name) {

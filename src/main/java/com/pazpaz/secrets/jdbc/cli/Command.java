@@ -17,6 +17,11 @@ public interface Command {
   /** The options that take a value, without the leading dashes. */
   Set<String> optionNames();
 
+  /** The options that take no value ({@code --name} alone), without the leading dashes. */
+  default Set<String> flagNames() {
+    return Set.of();
+  }
+
   /** How many positional arguments the command takes. */
   int maxPositional();
 

@@ -72,6 +72,7 @@ public final class CommandLineTool {
           Arguments.parse(
               Arrays.asList(args).subList(1, args.length),
               command.optionNames(),
+              command.flagNames(),
               command.maxPositional());
       if (arguments.help()) {
         context.out().print(command.help());

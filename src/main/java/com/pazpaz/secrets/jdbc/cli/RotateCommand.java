@@ -59,7 +59,7 @@ public final class RotateCommand implements Command {
   public String help() {
     return
 """
-Usage: rotate [JDBC_URL] [--strategy single|alternating] [--master-secret ID]
+Usage: rotate [JDBC_URL] [--strategy single|alternating] [--master-secret ID] [--end-sessions]
 
 Rotates the password of the secret the URL names, in the four steps of Secrets Manager's
 rotation functions, so that applications using the driver never fail a connection:
@@ -80,22 +80,35 @@ rotate again after any failure is safe.
                            member of USER, if missing); the current user is untouched
   --master-secret ID       the secret (name or ARN) of a login that may ALTER ROLE;
                            default: the secret's masterarn key
+  --end-sessions           after the rotation, end every session of the new AWSCURRENT
+                           user (alternating: and of the AWSPREVIOUS user) that was opened
+                           before it (pg_terminate_backend, each user with its own login),
+                           and print how many: for a leaked password, whose open sessions
+                           would otherwise live on. Other roles' sessions are never
+                           touched; pools reconnect with the new password
 
 JDBC_URL defaults to jdbc:pazpaz-secrets: and is resolved as the driver resolves it.
 The AWS identity needs secretsmanager:GetSecretValue, DescribeSecret, PutSecretValue and
 UpdateSecretVersionStage on the secret. No password is shown.
 
 Exit codes: 0 rotated, 1 a step failed (the output says which and what to do; run the
-command again once fixed), 2 usage error.
+command again once fixed) or --end-sessions could not end every old session, 2 usage
+error.
 
 Example:
   rotate 'jdbc:pazpaz-secrets:clinic/db?region=eu-west-1' --strategy alternating
+  rotate 'jdbc:pazpaz-secrets:clinic/db?region=eu-west-1' --end-sessions
 """;
   }
 
   @Override
   public Set<String> optionNames() {
     return Set.of("strategy", "master-secret");
+  }
+
+  @Override
+  public Set<String> flagNames() {
+    return Set.of(SessionEnding.FLAG);
   }
 
   @Override
@@ -164,7 +177,9 @@ Example:
                   + " restart; open connections stay open.",
               TextBlock.WIDTH)
           .forEach(out::println);
-      return ExitCodes.OK;
+      return arguments.flag(SessionEnding.FLAG)
+          ? SessionEnding.run(new DatabaseLogins(settings), versions, context)
+          : ExitCodes.OK;
     } catch (SQLException e) {
       reportFailure(context.err(), step, e);
       return ExitCodes.FAILED;

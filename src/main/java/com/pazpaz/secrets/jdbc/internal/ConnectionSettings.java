@@ -6,19 +6,25 @@ import java.net.URISyntaxException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * Everything one connect needs to know, merged from the URL, the connection Properties, system
  * properties ({@code pazpaz.secrets.KEY}), environment variables and defaults, in that order. An
  * immutable value; {@link #toString()} masks {@code DATABASE_URL} and every password-like property.
  *
+ * @param replicaRegions the fallback regions, in the order they are tried; empty when none
  * @param urlEndpoint host, port and database from the {@code //HOST} URL form, or null
  * @param pgjdbcProperties every key that is not the driver's own, for pgjdbc, without {@code
  *     user}/{@code password}
@@ -28,6 +34,7 @@ public record ConnectionSettings(
     String secretId,
     String region,
     URI endpoint,
+    List<ReplicaRegion> replicaRegions,
     String awsProfile,
     String versionStage,
     boolean fallbackToDatabaseUrl,
@@ -41,6 +48,9 @@ public record ConnectionSettings(
 
   private static final String USER = "user";
   private static final String PASSWORD = "password";
+
+  /** us-west-2, eu-central-1, us-gov-west-1, cn-north-1, ... */
+  private static final Pattern REGION_NAME = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d+");
 
   /**
    * @param systemProperties reads a system property, usually {@code System::getProperty}
@@ -77,7 +87,11 @@ public record ConnectionSettings(
         DeploymentEnvironment.parse(resolved.apply(ConfigKey.ENVIRONMENT)),
         secretId,
         region,
-        parseEndpoint(resolved.apply(ConfigKey.ENDPOINT)),
+        parseEndpoint(ConfigKey.ENDPOINT, resolved.apply(ConfigKey.ENDPOINT)),
+        parseReplicaRegions(
+            resolved.apply(ConfigKey.FALLBACK_REGIONS),
+            resolved.apply(ConfigKey.FALLBACK_ENDPOINTS),
+            region),
         resolved.apply(ConfigKey.AWS_PROFILE),
         resolved.apply(ConfigKey.VERSION_STAGE),
         parseBoolean(ConfigKey.FALLBACK_TO_DATABASE_URL, resolved),
@@ -95,7 +109,8 @@ public record ConnectionSettings(
     return new SecretLocation(
         new ClientSettings(region, endpoint, awsProfile, awsApiCallTimeout),
         secretId,
-        versionStage);
+        versionStage,
+        replicaRegions);
   }
 
   /** The key values a URL and Properties would connect with, for getPropertyInfo. */
@@ -128,7 +143,84 @@ public record ConnectionSettings(
     return parts.length == 6 ? blankToNull(parts[3]) : null;
   }
 
-  private static URI parseEndpoint(String value) throws SQLException {
+  /**
+   * {@code us-west-2,eu-west-1} and {@code us-west-2=https://vpce-...,eu-west-1=https://...}: every
+   * region once, none the primary, and an endpoint only for a listed region.
+   */
+  private static List<ReplicaRegion> parseReplicaRegions(
+      String regions, String endpoints, String primaryRegion) throws SQLException {
+    Map<String, URI> endpointByRegion = parseReplicaEndpoints(endpoints);
+    if (regions == null) {
+      if (!endpointByRegion.isEmpty()) {
+        throw invalid(
+            ConfigKey.FALLBACK_ENDPOINTS,
+            endpoints,
+            "endpoints of regions listed in fallbackRegions, which is not set");
+      }
+      return List.of();
+    }
+    Set<String> seen = new LinkedHashSet<>();
+    for (String item : regions.split(",", -1)) {
+      String replica = item.trim();
+      if (!REGION_NAME.matcher(replica).matches()) {
+        throw invalid(
+            ConfigKey.FALLBACK_REGIONS,
+            regions,
+            "comma-separated AWS region names such as us-west-2,eu-west-1 ('"
+                + replica
+                + "' is not one)");
+      }
+      if (replica.equals(primaryRegion)) {
+        throw invalid(
+            ConfigKey.FALLBACK_REGIONS,
+            regions,
+            "regions other than the primary region " + primaryRegion);
+      }
+      if (!seen.add(replica)) {
+        throw invalid(
+            ConfigKey.FALLBACK_REGIONS, regions, "each region once (" + replica + " repeats)");
+      }
+    }
+    for (String region : endpointByRegion.keySet()) {
+      if (!seen.contains(region)) {
+        throw invalid(
+            ConfigKey.FALLBACK_ENDPOINTS,
+            endpoints,
+            "endpoints of regions listed in fallbackRegions (" + region + " is not)");
+      }
+    }
+    List<ReplicaRegion> replicas = new ArrayList<>();
+    for (String region : seen) {
+      replicas.add(new ReplicaRegion(region, endpointByRegion.get(region)));
+    }
+    return List.copyOf(replicas);
+  }
+
+  private static Map<String, URI> parseReplicaEndpoints(String endpoints) throws SQLException {
+    Map<String, URI> byRegion = new LinkedHashMap<>();
+    if (endpoints == null) {
+      return byRegion;
+    }
+    for (String item : endpoints.split(",", -1)) {
+      int equals = item.indexOf('=');
+      String region = equals < 0 ? "" : item.substring(0, equals).trim();
+      if (!REGION_NAME.matcher(region).matches()) {
+        throw invalid(
+            ConfigKey.FALLBACK_ENDPOINTS,
+            endpoints,
+            "REGION=URL pairs separated by commas, such as"
+                + " us-west-2=https://vpce-123.secretsmanager.us-west-2.vpce.amazonaws.com");
+      }
+      URI endpoint = parseEndpoint(ConfigKey.FALLBACK_ENDPOINTS, item.substring(equals + 1).trim());
+      if (byRegion.put(region, endpoint) != null) {
+        throw invalid(
+            ConfigKey.FALLBACK_ENDPOINTS, endpoints, "one endpoint per region (" + region + ")");
+      }
+    }
+    return byRegion;
+  }
+
+  private static URI parseEndpoint(ConfigKey key, String value) throws SQLException {
     if (value == null) {
       return null;
     }
@@ -142,7 +234,7 @@ public record ConnectionSettings(
     } catch (URISyntaxException e) {
       // reported below
     }
-    throw invalid(ConfigKey.ENDPOINT, value, "an http(s) URL such as https://vpce-123.example");
+    throw invalid(key, value, "an http(s) URL such as https://vpce-123.example");
   }
 
   private static boolean parseBoolean(ConfigKey key, Function<ConfigKey, String> resolved)
@@ -202,6 +294,8 @@ public record ConnectionSettings(
         + region
         + ", endpoint="
         + endpoint
+        + ", replicaRegions="
+        + replicaRegions
         + ", awsProfile="
         + awsProfile
         + ", versionStage="

@@ -23,7 +23,7 @@ public final class DriverRuntime implements AutoCloseable {
     this.source = source;
     this.cache =
         new SecretCache(
-            source::fetch,
+            new ReplicaFallbackReader(source::fetch),
             new SecretMetricsRegistry(),
             refreshExecutor(),
             Ticker.systemTicker(),

@@ -63,7 +63,7 @@ public final class SecretCache {
   /** The cached secret, read now if absent; starts a background refresh when older than ttl. */
   public FetchedSecret get(SecretLocation location, Duration ttl) throws SQLException {
     FetchedSecret secret = await(entries.get(location));
-    if (clock.instant().isAfter(secret.fetchedAt().plus(ttl))) {
+    if (clock.instant().isAfter(secret.refreshDueAt(ttl))) {
       metrics(location).staleServe();
       refreshInBackground(location);
     }

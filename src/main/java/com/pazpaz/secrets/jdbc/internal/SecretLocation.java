@@ -1,12 +1,53 @@
 package com.pazpaz.secrets.jdbc.internal;
 
-/** One secret version stage in one place: the cache key. */
-public record SecretLocation(ClientSettings client, String secretId, String versionStage) {
+import java.util.List;
+
+/**
+ * One secret version stage in one place: the cache key.
+ *
+ * @param replicas regions to read when this location's region fails for a transient reason, in
+ *     order; empty when none are configured
+ */
+public record SecretLocation(
+    ClientSettings client, String secretId, String versionStage, List<ReplicaRegion> replicas) {
 
   public static final String PENDING = "AWSPENDING";
 
+  public SecretLocation {
+    replicas = List.copyOf(replicas);
+  }
+
+  /** A location without replica regions. */
+  public SecretLocation(ClientSettings client, String secretId, String versionStage) {
+    this(client, secretId, versionStage, List.of());
+  }
+
   public SecretLocation withStage(String stage) {
-    return new SecretLocation(client, secretId, stage);
+    return new SecretLocation(client, secretId, stage, replicas);
+  }
+
+  /**
+   * The same secret and stage in a replica's region, with the same profile and timeout and no
+   * replicas of its own. A full ARN gets the replica's region, as Secrets Manager names replicas.
+   */
+  public SecretLocation inReplica(ReplicaRegion replica) {
+    ClientSettings replicaClient =
+        new ClientSettings(
+            replica.region(), replica.endpoint(), client.awsProfile(), client.apiCallTimeout());
+    return new SecretLocation(
+        replicaClient, secretIdInRegion(secretId, replica.region()), versionStage, List.of());
+  }
+
+  /**
+   * {@code arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME} with another region; a name as is.
+   */
+  static String secretIdInRegion(String secretId, String region) {
+    if (ConnectionSettings.regionOfArn(secretId) == null) {
+      return secretId;
+    }
+    String[] parts = secretId.split(":", 6);
+    parts[3] = region;
+    return String.join(":", parts);
   }
 
   @Override
