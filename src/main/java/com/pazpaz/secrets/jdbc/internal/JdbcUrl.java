@@ -58,6 +58,6 @@ public record JdbcUrl(String secretId, Endpoint endpoint, Map<String, String> qu
             + "[SECRET_ID][?KEY=VALUE&...] or "
             + PREFIX
             + "//HOST[:PORT]/DATABASE[?KEY=VALUE&...]",
-        SqlStates.CONNECTION_REJECTED);
+        SqlStates.CONNECTION_UNABLE_TO_CONNECT);
   }
 }

@@ -15,7 +15,7 @@ public final class LoginFailures {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
       if (cause instanceof SQLException sql
           && (SqlStates.INVALID_PASSWORD.equals(sql.getSQLState())
-              || SqlStates.INVALID_AUTHORIZATION.equals(sql.getSQLState()))) {
+              || SqlStates.INVALID_AUTHORIZATION_SPECIFICATION.equals(sql.getSQLState()))) {
         return true;
       }
     }

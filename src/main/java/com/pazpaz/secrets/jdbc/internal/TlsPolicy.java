@@ -55,7 +55,7 @@ public final class TlsPolicy {
               + " verify-ca or require; only environment=local, development or test allow "
               + String.join(", ", REFUSED_IN_PRODUCTION)
               + ".",
-          SqlStates.CONNECTION_REJECTED);
+          SqlStates.CONNECTION_UNABLE_TO_CONNECT);
     }
     String rootCert = rootCert(mode, requestedRootCert, secretRootCert);
     pgjdbc.setProperty("sslmode", mode);
@@ -78,7 +78,7 @@ public final class TlsPolicy {
               + ") does not exist or cannot be read, so the server certificate cannot be"
               + " verified. Install the CA bundle (for RDS: the region's global-bundle.pem), then"
               + " point ssl_cert_path in the secret or the key sslrootcert at it.",
-          SqlStates.CONNECTION_REJECTED);
+          SqlStates.CONNECTION_UNABLE_TO_CONNECT);
     }
     return file;
   }

@@ -1,8 +1,8 @@
 package com.pazpaz.secrets.jdbc.rotation;
 
-import static com.pazpaz.secrets.jdbc.rotation.SecretVersions.CURRENT;
-import static com.pazpaz.secrets.jdbc.rotation.SecretVersions.PENDING;
-import static com.pazpaz.secrets.jdbc.rotation.SecretVersions.PREVIOUS;
+import static com.pazpaz.secrets.jdbc.internal.SecretLocation.CURRENT;
+import static com.pazpaz.secrets.jdbc.internal.SecretLocation.PENDING;
+import static com.pazpaz.secrets.jdbc.internal.SecretLocation.PREVIOUS;
 
 import com.pazpaz.secrets.jdbc.internal.DatabaseSecret;
 import com.pazpaz.secrets.jdbc.internal.SecretDocument;
@@ -315,6 +315,6 @@ public final class SecretRotation {
   }
 
   private static SQLException failure(String message) {
-    return new SQLException(message, SqlStates.CONNECTION_REJECTED);
+    return new SQLException(message, SqlStates.CONNECTION_UNABLE_TO_CONNECT);
   }
 }
