@@ -110,14 +110,13 @@ Example:
     SecretsManagerSource source = new SecretsManagerSource();
     try (DriverRuntime runtime = new DriverRuntime(source)) {
       Credentials credentials = credentials(settings, source, report);
-      if (credentials != null) {
-        if (connect(url, settings, credentials, runtime, report)) {
-          password(settings, credentials, report);
-        }
+      if (credentials == null) {
+        return report.finish();
       }
-      if (settings.environment().usesSecretsManager()
-          && credentials != null
-          && credentials.fromSecretsManager()) {
+      if (connect(settings, credentials, runtime, report)) {
+        password(settings, credentials, report);
+      }
+      if (credentials.fromSecretsManager()) {
         rotation(source, settings, context, report);
       }
     }
@@ -208,7 +207,6 @@ Example:
 
   /** Connects through the driver; true when it did. */
   private boolean connect(
-      String url,
       ConnectionSettings settings,
       Credentials credentials,
       DriverRuntime runtime,
