@@ -1,5 +1,6 @@
 package com.pazpaz.secrets.jdbc;
 
+import com.pazpaz.secrets.jdbc.internal.SecretLocation;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -38,7 +39,7 @@ public enum ConfigKey {
       "Endpoint overrides of fallback regions, REGION=URL,REGION=URL (VPC endpoints); a region"
           + " without one uses AWS's endpoint"),
   AWS_PROFILE("awsProfile", "AWS_PROFILE", null, "Named AWS credentials profile"),
-  VERSION_STAGE("versionStage", null, "AWSCURRENT", "Secret version stage to read"),
+  VERSION_STAGE("versionStage", null, SecretLocation.CURRENT, "Secret version stage to read"),
   ENVIRONMENT(
       "environment",
       "ENVIRONMENT",

@@ -82,7 +82,7 @@ public final class PazPazSecretsDriver implements Driver {
               + settings.secretId()
               + "': "
               + e.getClass().getName(),
-          SqlStates.CONNECTION_REJECTED,
+          SqlStates.CONNECTION_UNABLE_TO_CONNECT,
           e);
     }
   }

@@ -2,6 +2,7 @@ package com.pazpaz.secrets.jdbc.cli;
 
 import com.pazpaz.secrets.jdbc.internal.ConnectionSettings;
 import com.pazpaz.secrets.jdbc.internal.Connector;
+import com.pazpaz.secrets.jdbc.internal.SecretLocation;
 import com.pazpaz.secrets.jdbc.internal.SecretsManagerSource;
 import com.pazpaz.secrets.jdbc.internal.SqlStates;
 import com.pazpaz.secrets.jdbc.internal.Troubleshooting;
@@ -9,7 +10,6 @@ import com.pazpaz.secrets.jdbc.rotation.DatabaseLogins;
 import com.pazpaz.secrets.jdbc.rotation.PasswordGenerator;
 import com.pazpaz.secrets.jdbc.rotation.RotationStep;
 import com.pazpaz.secrets.jdbc.rotation.RotationStrategy;
-import com.pazpaz.secrets.jdbc.rotation.SecretDescription;
 import com.pazpaz.secrets.jdbc.rotation.SecretRotation;
 import com.pazpaz.secrets.jdbc.rotation.SecretVersions;
 import java.io.PrintStream;
@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code rotate [JDBC_URL] [--strategy single|alternating] [--master-secret ID]}: one rotation of
@@ -118,96 +119,130 @@ Example:
 
   @Override
   public int run(Arguments arguments, CommandContext context) throws UsageException {
-    String url = arguments.jdbcUrl();
-    String strategyName = arguments.option("strategy").orElse("single");
-    RotationStrategy strategy =
-        RotationStrategy.parse(strategyName)
-            .orElseThrow(
-                () ->
-                    new UsageException(
-                        "--strategy must be single or alternating, not '" + strategyName + "'"));
-    String masterSecret = arguments.option("master-secret").orElse(null);
-    if (masterSecret != null && masterSecret.isBlank()) {
-      throw new UsageException("--master-secret needs a secret name or ARN");
-    }
+    Options options = Options.of(arguments);
     PrintStream out = context.out();
-    RotationStep step = null;
-    String token = null;
     try (SecretsManagerSource source = new SecretsManagerSource()) {
-      ConnectionSettings settings =
-          ConnectionSettings.resolve(
-              url, new Properties(), context.systemProperties(), context.environment());
-      requireSecretsManager(settings);
-      // Before anything changes: without pgjdbc, setSecret could not run.
-      Connector.requirePgjdbc();
+      ConnectionSettings settings = settings(arguments.jdbcUrl(), context);
       SecretVersions versions = SecretVersions.of(source, settings);
       out.println(
-          "Rotating secret '"
-              + settings.secretId()
-              + "' (region "
-              + versions.region()
-              + ", strategy "
-              + strategy.displayName()
-              + ")");
-      token = unfinishedRotation(versions.describe());
-      if (token != null) {
-        out.println("  resuming the unfinished rotation to version " + token);
-      } else {
-        token = UUID.randomUUID().toString();
-        out.println("  new version " + token);
-      }
+          "Rotating secret '%s' (region %s, strategy %s)"
+              .formatted(settings.secretId(), versions.region(), options.strategy().displayName()));
+      String token = targetVersion(versions, out);
       SecretRotation rotation =
           new SecretRotation(
-              versions, new DatabaseLogins(settings), strategy, passwords, masterSecret);
-      RotationStep[] steps = RotationStep.values();
+              versions,
+              new DatabaseLogins(settings),
+              options.strategy(),
+              passwords,
+              options.masterSecret());
+      String user = runSteps(rotation, versions, token, out);
+      out.println();
+      TextBlock.wrap(
+              ("Rotated: AWSCURRENT is version %s (user %s). Applications using the driver switch"
+                      + " at their next login, without a restart; open connections stay open.")
+                  .formatted(token, user),
+              TextBlock.WIDTH)
+          .forEach(out::println);
+      return arguments.flag(SessionEnding.FLAG)
+          ? SessionEnding.run(new DatabaseLogins(settings), versions, context)
+          : ExitCodes.OK;
+    } catch (StepFailure e) {
+      reportFailure(context.err(), e.step, e.failure);
+      return ExitCodes.FAILED;
+    } catch (SQLException e) {
+      reportFailure(context.err(), null, e);
+      return ExitCodes.FAILED;
+    }
+  }
+
+  /** The command's options, checked before anything is read or changed. */
+  private record Options(RotationStrategy strategy, @Nullable String masterSecret) {
+
+    static Options of(Arguments arguments) throws UsageException {
+      String strategyName = arguments.option("strategy").orElse("single");
+      RotationStrategy strategy =
+          RotationStrategy.parse(strategyName)
+              .orElseThrow(
+                  () ->
+                      new UsageException(
+                          "--strategy must be single or alternating, not '%s'"
+                              .formatted(strategyName)));
+      String masterSecret = arguments.option("master-secret").orElse(null);
+      if (masterSecret != null && masterSecret.isBlank()) {
+        throw new UsageException("--master-secret needs a secret name or ARN");
+      }
+      return new Options(strategy, masterSecret);
+    }
+  }
+
+  /** The settings resolved as the driver resolves them, for a rotation that can run. */
+  private static ConnectionSettings settings(String url, CommandContext context)
+      throws SQLException {
+    ConnectionSettings settings =
+        ConnectionSettings.resolve(
+            url, new Properties(), context.systemProperties(), context.environment());
+    if (!settings.environment().usesSecretsManager()) {
+      throw new SQLException(
+          ("rotate changes a Secrets Manager secret, and environment=%s reads DATABASE_URL. Run it"
+                  + " with ENVIRONMENT unset, staging or production.")
+              .formatted(settings.environment().displayName()),
+          SqlStates.CONNECTION_UNABLE_TO_CONNECT);
+    }
+    // Before anything changes: without pgjdbc, setSecret could not run.
+    Connector.requirePgjdbc();
+    return settings;
+  }
+
+  /** The version to rotate to: an unfinished rotation's, else a new one. */
+  private static String targetVersion(SecretVersions versions, PrintStream out)
+      throws SQLException {
+    String unfinished = versions.describe().unfinishedRotation();
+    if (unfinished != null) {
+      out.println("  resuming the unfinished rotation to version " + unfinished);
+      return unfinished;
+    }
+    String token = UUID.randomUUID().toString();
+    out.println("  new version " + token);
+    return token;
+  }
+
+  /** Runs the four steps; returns the user of the new AWSCURRENT version. */
+  private String runSteps(
+      SecretRotation rotation, SecretVersions versions, String token, PrintStream out)
+      throws StepFailure {
+    RotationStep[] steps = RotationStep.values();
+    RotationStep step = steps[0];
+    try {
       for (int i = 0; i < steps.length; i++) {
         step = steps[i];
         String outcome = step.run(rotation, token);
         out.printf("  %d/%d %-13s %s%n", i + 1, steps.length, step.eventName(), outcome);
         observer.stepDone(step);
       }
-      String user = versions.read(SecretVersions.CURRENT).document().username();
-      out.println();
-      TextBlock.wrap(
-              "Rotated: AWSCURRENT is version "
-                  + token
-                  + " (user "
-                  + user
-                  + "). Applications using the driver switch at their next login, without a"
-                  + " restart; open connections stay open.",
-              TextBlock.WIDTH)
-          .forEach(out::println);
-      return arguments.flag(SessionEnding.FLAG)
-          ? SessionEnding.run(new DatabaseLogins(settings), versions, context)
-          : ExitCodes.OK;
+      return versions.read(SecretLocation.CURRENT).document().username();
     } catch (SQLException e) {
-      reportFailure(context.err(), step, e);
-      return ExitCodes.FAILED;
+      throw new StepFailure(step, e);
     }
   }
 
-  /** The AWSPENDING version of a rotation that has not reached finishSecret, or null. */
-  private static String unfinishedRotation(SecretDescription description) {
-    String pending = description.versionWith(SecretVersions.PENDING);
-    return pending != null && !pending.equals(description.versionWith(SecretVersions.CURRENT))
-        ? pending
-        : null;
-  }
+  /** A step failed; a run stopped there is resumed by the next one. */
+  private static final class StepFailure extends Exception {
+    final RotationStep step;
+    final SQLException failure;
 
-  private static void requireSecretsManager(ConnectionSettings settings) throws SQLException {
-    if (!settings.environment().usesSecretsManager()) {
-      throw new SQLException(
-          "rotate changes a Secrets Manager secret, and environment="
-              + settings.environment().displayName()
-              + " reads DATABASE_URL. Run it with ENVIRONMENT unset, staging or production.",
-          SqlStates.CONNECTION_REJECTED);
+    StepFailure(RotationStep step, SQLException failure) {
+      super(failure);
+      this.step = step;
+      this.failure = failure;
     }
   }
 
-  private void reportFailure(PrintStream err, RotationStep step, SQLException e) {
+  private void reportFailure(PrintStream err, @Nullable RotationStep step, SQLException e) {
     err.println();
     err.println(
-        step == null ? "Rotation not started:" : "Rotation stopped at " + step.eventName() + ":");
+        step == null
+            ? "Rotation not started:"
+            : "Rotation stopped at %s:".formatted(step.eventName()));
     TextBlock.wrap(e.getMessage(), TextBlock.WIDTH - 2).forEach(line -> err.println("  " + line));
     List<String> advice = troubleshooting.advice(e);
     for (String hint : advice) {

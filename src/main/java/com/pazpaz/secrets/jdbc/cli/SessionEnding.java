@@ -1,6 +1,7 @@
 package com.pazpaz.secrets.jdbc.cli;
 
 import com.pazpaz.secrets.jdbc.internal.DatabaseSecret;
+import com.pazpaz.secrets.jdbc.internal.SecretLocation;
 import com.pazpaz.secrets.jdbc.rotation.DatabaseLogins;
 import com.pazpaz.secrets.jdbc.rotation.SecretVersion;
 import com.pazpaz.secrets.jdbc.rotation.SecretVersions;
@@ -24,9 +25,9 @@ final class SessionEnding {
     PrintStream out = context.out();
     SessionTerminator terminator = new SessionTerminator(logins);
     try {
-      DatabaseSecret current = versions.read(SecretVersions.CURRENT).document().credentials();
+      DatabaseSecret current = versions.read(SecretLocation.CURRENT).document().credentials();
       long notEnded = report(out, terminator.endSessionsOpenedBefore(current));
-      SecretVersion previous = versions.read(SecretVersions.PREVIOUS);
+      SecretVersion previous = versions.read(SecretLocation.PREVIOUS);
       if (previous != null && !previous.document().username().equals(current.username())) {
         // Alternating users: the previous user keeps its password, and its own login ends its
         // sessions too.

@@ -9,7 +9,7 @@ import com.pazpaz.secrets.jdbc.internal.Endpoint;
 import com.pazpaz.secrets.jdbc.internal.FetchedSecret;
 import com.pazpaz.secrets.jdbc.internal.SecretLocation;
 import com.pazpaz.secrets.jdbc.internal.SecretReadException;
-import com.pazpaz.secrets.jdbc.internal.SecretsManagerCallException;
+import com.pazpaz.secrets.jdbc.internal.SecretsManagerFailure;
 import com.pazpaz.secrets.jdbc.internal.SecretsManagerSource;
 import com.pazpaz.secrets.jdbc.internal.TlsPolicy;
 import com.pazpaz.secrets.jdbc.internal.Troubleshooting;
@@ -21,12 +21,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
@@ -108,14 +110,13 @@ Example:
     SecretsManagerSource source = new SecretsManagerSource();
     try (DriverRuntime runtime = new DriverRuntime(source)) {
       Credentials credentials = credentials(settings, source, report);
-      if (credentials != null) {
-        if (connect(url, settings, credentials, runtime, report)) {
-          password(settings, credentials, report);
-        }
+      if (credentials == null) {
+        return report.finish();
       }
-      if (settings.environment().usesSecretsManager()
-          && credentials != null
-          && credentials.fromSecretsManager()) {
+      if (connect(settings, credentials, runtime, report)) {
+        password(settings, credentials, report);
+      }
+      if (credentials.fromSecretsManager()) {
         rotation(source, settings, context, report);
       }
     }
@@ -125,12 +126,12 @@ Example:
   private static String header(ConnectionSettings settings) {
     String environment = "environment " + settings.environment().displayName();
     return settings.environment().usesSecretsManager()
-        ? "Checking secret '" + settings.secretId() + "' (" + environment + ")"
-        : "Checking DATABASE_URL (" + environment + ")";
+        ? "Checking secret '%s' (%s)".formatted(settings.secretId(), environment)
+        : "Checking DATABASE_URL (%s)".formatted(environment);
   }
 
   /** The credentials the driver would use, or null when there are none to check further. */
-  private Credentials credentials(
+  private @Nullable Credentials credentials(
       ConnectionSettings settings, SecretsManagerSource source, CheckReport report) {
     if (!settings.environment().usesSecretsManager()) {
       return fromDatabaseUrl(
@@ -140,52 +141,54 @@ Example:
     try {
       FetchedSecret fetched = source.fetch(location);
       SecretsManagerClient client = source.client(location.client());
-      String endpoint = settings.endpoint() == null ? "" : ", endpoint " + settings.endpoint();
       report.ok(
           "credentials",
-          "Secrets Manager secret '"
-              + location.secretId()
-              + "', version "
-              + fetched.versionId()
-              + ", stage "
-              + location.versionStage()
-              + ", region "
-              + client.serviceClientConfiguration().region()
-              + endpoint);
+          "Secrets Manager secret '%s', version %s, stage %s, region %s%s"
+              .formatted(
+                  location.secretId(),
+                  fetched.versionId(),
+                  location.versionStage(),
+                  client.serviceClientConfiguration().region(),
+                  settings.endpoint() == null ? "" : ", endpoint " + settings.endpoint()));
       return new Credentials(fetched.secret(), Map.of(), true);
     } catch (SecretReadException e) {
-      // Not the exception's message: its advice would repeat the report's.
-      String said = SecretsManagerCallException.whatAwsSaid(e.getCause());
-      report.fail(
-          "credentials",
-          "cannot read secret '"
-              + location.secretId()
-              + "' (stage "
-              + location.versionStage()
-              + ", region "
-              + (settings.region() == null ? "from the AWS SDK chain" : settings.region())
-              + "): "
-              + e.awsErrorCode()
-              + (said == null ? "" : ": " + said),
-          troubleshooting.advice(e));
-      if (settings.fallbackToDatabaseUrl() && settings.databaseUrl() != null) {
-        report.info(
-            "fallback",
-            "the driver falls back to DATABASE_URL (fallbackToDatabaseUrl=true); checking it");
-        return fromDatabaseUrl(settings, report, "fallback from Secrets Manager");
-      }
-      return null;
+      return secretUnreadable(settings, e, report);
     } catch (SQLException e) {
       report.fail("credentials", e.getMessage(), troubleshooting.advice(e));
       return null;
     }
   }
 
-  private Credentials fromDatabaseUrl(ConnectionSettings settings, CheckReport report, String why) {
+  /** Reports why the secret cannot be read; the DATABASE_URL fallback's credentials, or null. */
+  private @Nullable Credentials secretUnreadable(
+      ConnectionSettings settings, SecretReadException e, CheckReport report) {
+    // Not the exception's message: its advice would repeat the report's.
+    String said = SecretsManagerFailure.whatAwsSaid(e.getCause());
+    report.fail(
+        "credentials",
+        "cannot read secret '%s' (stage %s, region %s): %s%s"
+            .formatted(
+                settings.secretId(),
+                settings.versionStage(),
+                settings.region() == null ? "from the AWS SDK chain" : settings.region(),
+                e.awsErrorCode(),
+                said == null ? "" : ": " + said),
+        troubleshooting.advice(e));
+    if (!settings.fallbackToDatabaseUrl() || settings.databaseUrl() == null) {
+      return null;
+    }
+    report.info(
+        "fallback",
+        "the driver falls back to DATABASE_URL (fallbackToDatabaseUrl=true); checking it");
+    return fromDatabaseUrl(settings, report, "fallback from Secrets Manager");
+  }
+
+  private @Nullable Credentials fromDatabaseUrl(
+      ConnectionSettings settings, CheckReport report, String why) {
     if (settings.databaseUrl() == null) {
       report.fail(
           "credentials",
-          "DATABASE_URL is not set, and " + why + " reads the credentials from it.",
+          "DATABASE_URL is not set, and %s reads the credentials from it.".formatted(why),
           List.of(
               "Set DATABASE_URL (or the key databaseUrl) to"
                   + " postgresql://USER:PASSWORD@HOST:PORT/DATABASE, or ENVIRONMENT=production"
@@ -204,7 +207,6 @@ Example:
 
   /** Connects through the driver; true when it did. */
   private boolean connect(
-      String url,
       ConnectionSettings settings,
       Credentials credentials,
       DriverRuntime runtime,
@@ -213,7 +215,7 @@ Example:
     Properties tls;
     try {
       Endpoint endpoint = Connector.endpoint(settings, credentials.secret(), secretId);
-      report.ok("database", "user " + credentials.secret().username() + " on " + endpoint);
+      report.ok("database", "user %s on %s".formatted(credentials.secret().username(), endpoint));
       tls = Connector.tlsSettings(settings, credentials.secret(), credentials.parameters());
     } catch (SQLException e) {
       String check =
@@ -251,19 +253,16 @@ Example:
         && runtime.metrics(settings.secretLocation()).getLoginsRescuedByPending() > 0) {
       report.warn(
           "login",
-          "logged in as "
-              + user
-              + ", but only with the AWSPENDING version: PostgreSQL rejected "
-              + settings.versionStage()
-              + ". A rotation is unfinished: the database has the new password and the secret"
-              + " does not yet.",
+          ("logged in as %s, but only with the %s version: PostgreSQL rejected %s. A rotation is"
+                  + " unfinished: the database has the new password and the secret does not yet.")
+              .formatted(user, SecretLocation.PENDING, settings.versionStage()),
           List.of(
               "Run rotate with the same URL to complete it (or let the rotation function's"
                   + " finishSecret run). Until then every new connection costs one rejected"
                   + " login."));
       return;
     }
-    report.ok("login", "logged in as " + user + " through the driver");
+    report.ok("login", "logged in as %s through the driver".formatted(user));
   }
 
   private static void tls(
@@ -275,38 +274,34 @@ Example:
       CheckReport report) {
     String mode = tls.getProperty("sslmode", "prefer (pgjdbc's default)");
     if (!encrypted) {
-      String detail = "not encrypted (sslmode=" + mode + ")";
+      String detail = "not encrypted (sslmode=%s)".formatted(mode);
       if (settings.environment().usesSecretsManager()) {
         report.fail("TLS", detail, List.of("Use sslmode=verify-full (the default)."));
       } else {
         report.info(
             "TLS",
-            detail + ", which environment=" + settings.environment().displayName() + " allows");
+            "%s, which environment=%s allows"
+                .formatted(detail, settings.environment().displayName()));
       }
       return;
     }
-    String session = protocol + " (" + cipher + ")";
+    String session = "%s (%s)".formatted(protocol, cipher);
     String caFile = tls.getProperty("sslrootcert", "pgjdbc's default");
     switch (mode) {
       case TlsPolicy.VERIFY_FULL ->
           report.ok(
               "TLS",
-              session
-                  + ", server certificate and host name verified (sslmode=verify-full, CA file "
-                  + caFile
-                  + ")");
+              "%s, server certificate and host name verified (sslmode=verify-full, CA file %s)"
+                  .formatted(session, caFile));
       case "verify-ca" ->
           report.ok(
               "TLS",
-              session
-                  + ", server certificate verified, host name not checked (sslmode=verify-ca, CA"
-                  + " file "
-                  + caFile
-                  + ")");
+              "%s, server certificate verified, host name not checked (sslmode=verify-ca, CA file %s)"
+                  .formatted(session, caFile));
       default ->
           report.warn(
               "TLS",
-              session + ", server certificate NOT verified (sslmode=" + mode + ")",
+              "%s, server certificate NOT verified (sslmode=%s)".formatted(session, mode),
               List.of(
                   "Use sslmode=verify-full (the default in staging and production) with the"
                       + " server's CA file, so that no one in between can pose as the database."));
@@ -316,20 +311,23 @@ Example:
   private static void password(
       ConnectionSettings settings, Credentials credentials, CheckReport report) {
     int length = credentials.secret().password().length();
-    int minimum = PasswordGenerator.MINIMUM_LENGTH;
-    if (length >= minimum) {
-      report.ok("password", length + " characters (minimum " + minimum + ")");
+    int minimum = DatabaseSecret.MINIMUM_PASSWORD_LENGTH;
+    if (!credentials.secret().hasShortPassword()) {
+      report.ok("password", "%d characters (minimum %d)".formatted(length, minimum));
     } else if (settings.environment().usesSecretsManager() && credentials.fromSecretsManager()) {
       report.warn(
           "password",
-          length + " characters, under the " + minimum + "-character minimum",
-          List.of("Rotate it: rotate sets a random 64-character password."));
+          "%d characters, under the %d-character minimum".formatted(length, minimum),
+          List.of(
+              "Rotate it: rotate sets a random %d-character password."
+                  .formatted(PasswordGenerator.DEFAULT_LENGTH)));
     } else {
-      report.info("password", length + " characters (minimum " + minimum + " for production)");
+      report.info(
+          "password", "%d characters (minimum %d for production)".formatted(length, minimum));
     }
   }
 
-  private void rotation(
+  private static void rotation(
       SecretsManagerSource source,
       ConnectionSettings settings,
       CommandContext context,
@@ -344,31 +342,32 @@ Example:
           List.of("Grant secretsmanager:DescribeSecret on the secret to check it."));
       return;
     }
-    String pending = description.versionWith(SecretVersions.PENDING);
-    if (pending != null && !pending.equals(description.versionWith(SecretVersions.CURRENT))) {
+    String pending = description.unfinishedRotation();
+    if (pending != null) {
       report.warn(
           "rotation",
-          "a rotation is unfinished: version " + pending + " is AWSPENDING",
+          "a rotation is unfinished: version %s is %s".formatted(pending, SecretLocation.PENDING),
           List.of("Run rotate with the same URL: it completes that rotation."));
     }
+    lastRotation(description, context.clock().instant(), report);
+  }
+
+  /** How long ago the password changed: a warning past {@link #MAX_ROTATION_AGE}. */
+  private static void lastRotation(SecretDescription description, Instant now, CheckReport report) {
     SecretDescription.LastChange last = description.lastChange();
-    long days = Duration.between(last.date(), context.clock().instant()).toDays();
-    String schedule =
-        description.rotationEnabled() && description.rotationDays() != null
-            ? "automatic rotation every " + description.rotationDays() + " days"
-            : "no automatic rotation";
+    long days = Duration.between(last.date(), now).toDays();
     boolean tooOld = days > MAX_ROTATION_AGE.toDays();
     String detail =
-        last.what()
-            + " "
-            + LocalDate.ofInstant(last.date(), ZoneOffset.UTC)
-            + ", "
-            + days
-            + (days == 1 ? " day" : " days")
-            + " ago"
-            + (tooOld ? " (more than " + MAX_ROTATION_AGE.toDays() + ")" : "")
-            + "; "
-            + schedule;
+        "%s %s, %d %s ago%s; %s"
+            .formatted(
+                last.what(),
+                LocalDate.ofInstant(last.date(), ZoneOffset.UTC),
+                days,
+                days == 1 ? "day" : "days",
+                tooOld ? " (more than %d)".formatted(MAX_ROTATION_AGE.toDays()) : "",
+                description.rotationEnabled() && description.rotationDays() != null
+                    ? "automatic rotation every %d days".formatted(description.rotationDays())
+                    : "no automatic rotation");
     if (tooOld) {
       report.warn(
           "rotation",

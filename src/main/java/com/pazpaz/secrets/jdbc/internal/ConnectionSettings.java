@@ -264,7 +264,7 @@ public record ConnectionSettings(
   private static SQLException invalid(ConfigKey key, String value, String expected) {
     return new SQLException(
         "Invalid value '" + value + "' for " + key.key() + ": expected " + expected,
-        SqlStates.CONNECTION_REJECTED);
+        SqlStates.CONNECTION_UNABLE_TO_CONNECT);
   }
 
   private static String firstNonBlank(String... values) {

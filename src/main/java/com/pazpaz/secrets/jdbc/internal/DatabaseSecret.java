@@ -17,6 +17,17 @@ public record DatabaseSecret(
     String database,
     String sslCertPath) {
 
+  /**
+   * Passwords shorter than this are logged as a warning in staging and production, and no rotation
+   * makes one.
+   */
+  public static final int MINIMUM_PASSWORD_LENGTH = 32;
+
+  /** Whether the password is under {@link #MINIMUM_PASSWORD_LENGTH}. */
+  public boolean hasShortPassword() {
+    return password.length() < MINIMUM_PASSWORD_LENGTH;
+  }
+
   /** Whether both would log in the same way. */
   public boolean sameLogin(DatabaseSecret other) {
     return username.equals(other.username) && password.equals(other.password);

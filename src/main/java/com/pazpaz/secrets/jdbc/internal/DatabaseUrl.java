@@ -73,7 +73,7 @@ public record DatabaseUrl(DatabaseSecret credentials, Map<String, String> parame
             + reason
             + ". Expected postgresql://USER:PASSWORD@HOST:PORT/DATABASE with the password"
             + " percent-encoded.",
-        SqlStates.CONNECTION_REJECTED);
+        SqlStates.CONNECTION_UNABLE_TO_CONNECT);
   }
 
   @Override

@@ -43,6 +43,6 @@ public enum DeploymentEnvironment {
             + value
             + "' (key environment / env ENVIRONMENT). Use one of: "
             + choices,
-        SqlStates.CONNECTION_REJECTED);
+        SqlStates.CONNECTION_UNABLE_TO_CONNECT);
   }
 }

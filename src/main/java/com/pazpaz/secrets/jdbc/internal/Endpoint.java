@@ -2,11 +2,15 @@ package com.pazpaz.secrets.jdbc.internal;
 
 import java.sql.SQLException;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /** Where PostgreSQL listens: host, port and database. */
 public record Endpoint(String host, int port, String database) {
 
   public static final int DEFAULT_PORT = 5432;
+
+  /** The port rule every source of an endpoint states in its error message. */
+  public static final String PORT_RANGE = "a number between 1 and 65535";
 
   /**
    * Parses {@code HOST[:PORT]/DATABASE}, with IPv6 hosts in brackets. Error messages never quote
@@ -52,20 +56,30 @@ public record Endpoint(String host, int port, String database) {
 
   private static int parsePort(String text, Function<String, SQLException> malformed)
       throws SQLException {
+    Integer port = port(text);
+    if (port == null) {
+      throw malformed.apply("the port must be " + PORT_RANGE);
+    }
+    return port;
+  }
+
+  /** The port a text names, or null when it is not {@value #PORT_RANGE}. */
+  public static @Nullable Integer port(String text) {
     try {
       int port = Integer.parseInt(text);
-      if (port >= 1 && port <= 65535) {
-        return port;
-      }
+      return port >= 1 && port <= 65535 ? port : null;
     } catch (NumberFormatException e) {
-      // reported below
+      return null;
     }
-    throw malformed.apply("the port must be a number between 1 and 65535");
+  }
+
+  /** The host as a URL writes it: an IPv6 address in brackets. */
+  public String urlHost() {
+    return host.contains(":") ? "[" + host + "]" : host;
   }
 
   @Override
   public String toString() {
-    String shownHost = host.contains(":") ? "[" + host + "]" : host;
-    return shownHost + ":" + port + "/" + database;
+    return urlHost() + ":" + port + "/" + database;
   }
 }

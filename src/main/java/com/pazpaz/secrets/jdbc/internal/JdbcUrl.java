@@ -51,13 +51,9 @@ public record JdbcUrl(String secretId, Endpoint endpoint, Map<String, String> qu
 
   private static SQLException malformed(String reason) {
     return new SQLException(
-        "Malformed URL: "
-            + reason
-            + ". Expected "
-            + PREFIX
-            + "[SECRET_ID][?KEY=VALUE&...] or "
-            + PREFIX
-            + "//HOST[:PORT]/DATABASE[?KEY=VALUE&...]",
-        SqlStates.CONNECTION_REJECTED);
+        ("Malformed URL: %s. Expected %2$s[SECRET_ID][?KEY=VALUE&...] or"
+                + " %2$s//HOST[:PORT]/DATABASE[?KEY=VALUE&...]")
+            .formatted(reason, PREFIX),
+        SqlStates.CONNECTION_UNABLE_TO_CONNECT);
   }
 }

@@ -52,7 +52,7 @@ public final class LoginFailures {
 
   private static boolean refusedByPostgres(SQLException e) {
     return SqlStates.INVALID_PASSWORD.equals(e.getSQLState())
-        || SqlStates.INVALID_AUTHORIZATION.equals(e.getSQLState());
+        || SqlStates.INVALID_AUTHORIZATION_SPECIFICATION.equals(e.getSQLState());
   }
 
   private static boolean refusedByPgBouncer(SQLException e) {

@@ -2,8 +2,6 @@ package com.pazpaz.secrets.jdbc.internal;
 
 import java.lang.System.Logger.Level;
 import java.sql.SQLException;
-import java.util.Set;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 /**
  * Reads a location's primary region and, when that fails for a transient reason (network, 5xx,
@@ -20,20 +18,6 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 public final class ReplicaFallbackReader implements SecretReader {
 
   private static final System.Logger LOG = Logging.LOGGER;
-
-  /** Codes of failures that say the region is unwell, not that the configuration is wrong. */
-  private static final Set<String> TRANSIENT_CODES =
-      Set.of(
-          "ApiCallTimeout",
-          "ClientError",
-          "InternalServiceError",
-          "InternalFailure",
-          "ServiceUnavailable",
-          "ThrottlingException",
-          "Throttling",
-          "TooManyRequestsException",
-          "RequestTimeout",
-          "RequestTimeoutException");
 
   private final SecretReader regionReader;
 
@@ -78,16 +62,9 @@ public final class ReplicaFallbackReader implements SecretReader {
     }
   }
 
-  /**
-   * Whether the primary region's failure is one a replica can help with. A small classification of
-   * its own so that it can follow a shared failure classification once there is one.
-   */
+  /** Whether the primary region's failure is one a replica can help with. */
   private static boolean isTransient(SecretReadException failure) {
-    if (failure.getCause() instanceof AwsServiceException aws
-        && (aws.statusCode() >= 500 || aws.isThrottlingException())) {
-      return true;
-    }
-    return TRANSIENT_CODES.contains(failure.awsErrorCode());
+    return failure.failure().isTransient();
   }
 
   private static void logReplicaFailure(

@@ -1,10 +1,10 @@
 package com.pazpaz.secrets.jdbc.internal;
 
 import java.nio.charset.StandardCharsets;
-import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 import software.amazon.awssdk.protocols.jsoncore.JsonNodeVisitor;
 import software.amazon.awssdk.protocols.jsoncore.JsonWriter;
@@ -28,36 +28,30 @@ public final class SecretDocument {
   }
 
   /**
-   * @throws SQLException naming the secret, never quoting its text, when it is not a JSON object
-   *     with a username and a password
+   * @param secretString the version's {@code SecretString}; null for a binary secret
+   * @throws MalformedSecretException naming the secret, never quoting its text, when it is not a
+   *     JSON object with a username and a password
    */
-  public static SecretDocument parse(String secretId, String secretString) throws SQLException {
-    JsonNode root;
-    try {
-      root = JsonNode.parser().parse(secretString);
-    } catch (RuntimeException e) {
-      // The parser's message can quote the text, so it is not attached.
-      throw SecretParser.malformed(secretId, "its SecretString is not valid JSON");
-    }
-    if (root == null || !root.isObject()) {
-      throw SecretParser.malformed(secretId, "its SecretString is not a JSON object");
-    }
-    SecretDocument document = new SecretDocument(secretId, new LinkedHashMap<>(root.asObject()));
+  public static SecretDocument parse(String secretId, @Nullable String secretString)
+      throws MalformedSecretException {
+    SecretDocument document =
+        new SecretDocument(
+            secretId, new LinkedHashMap<>(SecretParser.parseObject(secretId, secretString)));
     document.credentials();
     return document;
   }
 
   /** The login and endpoint the driver would read from this document. */
-  public DatabaseSecret credentials() throws SQLException {
-    return SecretParser.parse(secretId, toJson());
+  public DatabaseSecret credentials() throws MalformedSecretException {
+    return SecretParser.credentials(secretId, fields);
   }
 
-  public String username() throws SQLException {
+  public String username() throws MalformedSecretException {
     return credentials().username();
   }
 
   /** A string-valued key, or null when it is absent or not a string. */
-  public String text(String key) {
+  public @Nullable String text(String key) {
     JsonNode node = fields.get(key);
     return node != null && node.isString() && !node.asString().isBlank() ? node.asString() : null;
   }

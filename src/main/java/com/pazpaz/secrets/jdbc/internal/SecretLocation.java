@@ -11,7 +11,14 @@ import java.util.List;
 public record SecretLocation(
     ClientSettings client, String secretId, String versionStage, List<ReplicaRegion> replicas) {
 
+  /** The stage of the version in use: what the driver reads by default. */
+  public static final String CURRENT = "AWSCURRENT";
+
+  /** The stage of a rotation's new version, until it becomes {@link #CURRENT}. */
   public static final String PENDING = "AWSPENDING";
+
+  /** The stage Secrets Manager moves to the version that was {@link #CURRENT}. */
+  public static final String PREVIOUS = "AWSPREVIOUS";
 
   public SecretLocation {
     replicas = List.copyOf(replicas);

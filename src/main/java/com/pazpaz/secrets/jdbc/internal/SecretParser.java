@@ -1,13 +1,14 @@
 package com.pazpaz.secrets.jdbc.internal;
 
-import java.sql.SQLException;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 import software.amazon.awssdk.protocols.jsoncore.JsonNodeParser;
 
 /**
- * Reads the secret's JSON object. Errors name the secret and the key, never a value: the parser's
- * own exception is not attached because its message can quote the text it choked on.
+ * The one reader of a secret's JSON object, for the driver and for the rotation's {@link
+ * SecretDocument}. Errors name the secret and the key, never a value: the parser's own exception is
+ * not attached because its message can quote the text it choked on.
  */
 public final class SecretParser {
 
@@ -15,20 +16,20 @@ public final class SecretParser {
 
   private SecretParser() {}
 
-  public static DatabaseSecret parse(String secretId, String secretString) throws SQLException {
-    Map<String, JsonNode> fields = parseObject(secretId, secretString);
-    String database = optionalText(secretId, fields, "database");
-    return new DatabaseSecret(
-        requiredText(secretId, fields, "username"),
-        requiredText(secretId, fields, "password"),
-        optionalText(secretId, fields, "host"),
-        optionalPort(secretId, fields),
-        database != null ? database : optionalText(secretId, fields, "dbname"),
-        optionalText(secretId, fields, "ssl_cert_path"));
+  /**
+   * @param secretString the version's {@code SecretString}; null for a binary secret
+   */
+  public static DatabaseSecret parse(String secretId, @Nullable String secretString)
+      throws MalformedSecretException {
+    return credentials(secretId, parseObject(secretId, secretString));
   }
 
-  private static Map<String, JsonNode> parseObject(String secretId, String secretString)
-      throws SQLException {
+  /** The JSON object of a {@code SecretString}; null stands for a binary secret. */
+  static Map<String, JsonNode> parseObject(String secretId, @Nullable String secretString)
+      throws MalformedSecretException {
+    if (secretString == null) {
+      throw malformed(secretId, "it is a binary secret; store the JSON as SecretString");
+    }
     JsonNode root;
     try {
       root = JSON.parse(secretString);
@@ -41,54 +42,56 @@ public final class SecretParser {
     return root.asObject();
   }
 
+  /** The login and endpoint of a secret's keys. */
+  static DatabaseSecret credentials(String secretId, Map<String, JsonNode> fields)
+      throws MalformedSecretException {
+    String database = optionalText(secretId, fields, "database");
+    return new DatabaseSecret(
+        requiredText(secretId, fields, SecretDocument.USERNAME),
+        requiredText(secretId, fields, SecretDocument.PASSWORD),
+        optionalText(secretId, fields, "host"),
+        optionalPort(secretId, fields),
+        database != null ? database : optionalText(secretId, fields, "dbname"),
+        optionalText(secretId, fields, "ssl_cert_path"));
+  }
+
   private static String requiredText(String secretId, Map<String, JsonNode> fields, String key)
-      throws SQLException {
+      throws MalformedSecretException {
     String value = optionalText(secretId, fields, key);
     if (value == null) {
-      throw malformed(secretId, "the key '" + key + "' is missing or empty");
+      throw malformed(secretId, "the key '%s' is missing or empty".formatted(key));
     }
     return value;
   }
 
-  private static String optionalText(String secretId, Map<String, JsonNode> fields, String key)
-      throws SQLException {
+  private static @Nullable String optionalText(
+      String secretId, Map<String, JsonNode> fields, String key) throws MalformedSecretException {
     JsonNode node = fields.get(key);
     if (node == null || node.isNull()) {
       return null;
     }
     if (!node.isString()) {
-      throw malformed(secretId, "the key '" + key + "' must be a string");
+      throw malformed(secretId, "the key '%s' must be a string".formatted(key));
     }
     return node.asString().isEmpty() ? null : node.asString();
   }
 
   /** A port may be a number or a numeric string, as RDS and hand-written secrets differ. */
-  private static Integer optionalPort(String secretId, Map<String, JsonNode> fields)
-      throws SQLException {
+  private static @Nullable Integer optionalPort(String secretId, Map<String, JsonNode> fields)
+      throws MalformedSecretException {
     JsonNode node = fields.get("port");
     if (node == null || node.isNull()) {
       return null;
     }
-    String text = node.isNumber() ? node.asNumber() : node.isString() ? node.asString() : null;
-    try {
-      int port = Integer.parseInt(text == null ? "" : text.trim());
-      if (port >= 1 && port <= 65535) {
-        return port;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
+    String text = node.isNumber() ? node.asNumber() : node.isString() ? node.asString() : "";
+    Integer port = Endpoint.port(text.trim());
+    if (port == null) {
+      throw malformed(secretId, "the key 'port' must be " + Endpoint.PORT_RANGE);
     }
-    throw malformed(secretId, "the key 'port' must be a number between 1 and 65535");
+    return port;
   }
 
-  public static SQLException malformed(String secretId, String reason) {
-    return new SQLException(
-        "Secret '"
-            + secretId
-            + "' cannot be used: "
-            + reason
-            + ". It must be a JSON object with username, password, host, port and database"
-            + " (ssl_cert_path optional).",
-        SqlStates.CONNECTION_REJECTED);
+  public static MalformedSecretException malformed(String secretId, String reason) {
+    return new MalformedSecretException(secretId, reason);
   }
 }

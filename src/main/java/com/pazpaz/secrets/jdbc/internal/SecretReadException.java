@@ -1,11 +1,7 @@
 package com.pazpaz.secrets.jdbc.internal;
 
 import java.sql.SQLException;
-import java.util.Locale;
-import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerException;
 
 /**
  * Secrets Manager could not be read. The message names the secret, the AWS error code and what to
@@ -14,92 +10,51 @@ import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerExcept
  */
 public final class SecretReadException extends SQLException {
 
+  /** What the driver needs on the secret, named when access is denied. */
+  static final String DRIVER_IAM_ACTIONS = "secretsmanager:GetSecretValue";
+
+  // Kept for SecretCache until its rework is merged, then read failure() == NOT_FOUND; remove then.
   public static final String NOT_FOUND = "ResourceNotFoundException";
 
+  private final SecretsManagerFailure failure;
   private final String awsErrorCode;
 
-  private SecretReadException(String message, String awsErrorCode, Throwable cause) {
-    super(message, SqlStates.CONNECTION_REJECTED, cause);
+  private SecretReadException(
+      String message, SecretsManagerFailure failure, String awsErrorCode, Throwable cause) {
+    super(message, SqlStates.CONNECTION_UNABLE_TO_CONNECT, cause);
+    this.failure = failure;
     this.awsErrorCode = awsErrorCode;
   }
 
-  /** The AWS error code, or a short name of the client-side failure. */
+  /** What kind of failure this is. */
+  public SecretsManagerFailure failure() {
+    return failure;
+  }
+
+  /** The AWS error code, or a short name of the client-side failure, as events show it. */
   public String awsErrorCode() {
     return awsErrorCode;
   }
 
-  public static SecretReadException from(SecretLocation location, SdkException failure) {
-    String code = errorCode(failure);
-    String where =
-        "Could not read secret '"
-            + location.secretId()
-            + "' (stage "
-            + location.versionStage()
-            + ", region "
-            + describeRegion(location)
-            + ") from Secrets Manager: "
-            + code
-            + ". ";
-    return new SecretReadException(where + advice(location, code, failure), code, failure);
+  public static SecretReadException from(SecretLocation location, SdkException sdkFailure) {
+    SecretsManagerFailure failure = SecretsManagerFailure.classify(sdkFailure);
+    String code = SecretsManagerFailure.errorCode(sdkFailure);
+    String said = SecretsManagerFailure.whatAwsSaid(sdkFailure);
+    String message =
+        "Could not read secret '%s' (stage %s, region %s%s) from Secrets Manager: %s %s"
+            .formatted(
+                location.secretId(),
+                location.versionStage(),
+                describeRegion(location),
+                describeEndpoint(location),
+                sentence(said == null ? code : code + ": " + said),
+                failure.advice(DRIVER_IAM_ACTIONS))
+            .strip();
+    return new SecretReadException(message, failure, code, sdkFailure);
   }
 
-  /** The AWS error code of a failed call, or a short name of a client-side failure. */
-  public static String errorCode(SdkException failure) {
-    if (failure instanceof SecretsManagerException aws && aws.awsErrorDetails() != null) {
-      return aws.awsErrorDetails().errorCode();
-    }
-    if (failure instanceof ApiCallTimeoutException) {
-      return "ApiCallTimeout";
-    }
-    String message = String.valueOf(failure.getMessage()).toLowerCase(Locale.ROOT);
-    if (message.contains("unable to load region")) {
-      return "NoRegion";
-    }
-    if (message.contains("credentials")) {
-      return "NoCredentials";
-    }
-    return failure instanceof SdkClientException
-        ? "ClientError"
-        : failure.getClass().getSimpleName();
-  }
-
-  private static String advice(SecretLocation location, String code, SdkException failure) {
-    return switch (code) {
-      case NOT_FOUND ->
-          "Check the secret name or ARN (URL, key secretId, env DB_SECRETS_MANAGER_KEY_NAME) and"
-              + " the region; for a non-default stage check that a version carries "
-              + location.versionStage()
-              + ".";
-      case "AccessDeniedException" ->
-          "The application's IAM role needs secretsmanager:GetSecretValue on the secret's ARN"
-              + " (and kms:Decrypt on its KMS key when it uses a customer managed key).";
-      case "DecryptionFailure" ->
-          "Secrets Manager could not decrypt the secret: the role needs kms:Decrypt on the"
-              + " secret's KMS key.";
-      case "NoCredentials" ->
-          "No AWS credentials were found: attach an IAM role to the instance, task or pod, or set"
-              + " a profile (key awsProfile / env AWS_PROFILE), or AWS_ACCESS_KEY_ID and"
-              + " AWS_SECRET_ACCESS_KEY. SDK said: "
-              + failure.getMessage();
-      case "NoRegion" ->
-          "No AWS region is known: set the key region or env AWS_REGION, or use the secret's"
-              + " full ARN.";
-      case "ApiCallTimeout" ->
-          "Secrets Manager did not answer within awsApiCallTimeout ("
-              + location.client().apiCallTimeout()
-              + "): check the network path to "
-              + describeEndpoint(location)
-              + " (VPC endpoint, proxy, security group).";
-      case "ClientError" ->
-          "Could not reach "
-              + describeEndpoint(location)
-              + ": "
-              + failure.getMessage()
-              + " Check the endpoint and the network path.";
-      default ->
-          "Secrets Manager answered with an error"
-              + (failure.getMessage() == null ? "." : ": " + failure.getMessage());
-    };
+  private static String sentence(String text) {
+    return text.endsWith(".") ? text : text + ".";
   }
 
   private static String describeRegion(SecretLocation location) {
@@ -108,8 +63,6 @@ public final class SecretReadException extends SQLException {
   }
 
   private static String describeEndpoint(SecretLocation location) {
-    return location.client().endpoint() == null
-        ? "the Secrets Manager endpoint"
-        : location.client().endpoint().toString();
+    return location.client().endpoint() == null ? "" : ", endpoint " + location.client().endpoint();
   }
 }

@@ -1,7 +1,6 @@
 package com.pazpaz.secrets.jdbc.internal;
 
 import java.sql.SQLException;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -11,50 +10,40 @@ import software.amazon.awssdk.core.exception.SdkException;
 public final class SecretsManagerCallException extends SQLException {
 
   private final String operation;
+  private final SecretsManagerFailure failure;
   private final String awsErrorCode;
 
   private SecretsManagerCallException(
-      String message, String operation, String awsErrorCode, SdkException cause) {
-    super(message, SqlStates.CONNECTION_REJECTED, cause);
+      String message,
+      String operation,
+      SecretsManagerFailure failure,
+      String awsErrorCode,
+      SdkException cause) {
+    super(message, SqlStates.CONNECTION_UNABLE_TO_CONNECT, cause);
     this.operation = operation;
+    this.failure = failure;
     this.awsErrorCode = awsErrorCode;
   }
 
   public static SecretsManagerCallException from(
       String operation, String secretId, SdkException e) {
-    String code = SecretReadException.errorCode(e);
-    String said = whatAwsSaid(e);
-    String detail = said == null ? "" : " (" + said + ")";
+    String code = SecretsManagerFailure.errorCode(e);
+    String said = SecretsManagerFailure.whatAwsSaid(e);
+    String message =
+        "Secrets Manager %s on secret '%s' failed: %s%s."
+            .formatted(operation, secretId, code, said == null ? "" : " (" + said + ")");
     return new SecretsManagerCallException(
-        "Secrets Manager "
-            + operation
-            + " on secret '"
-            + secretId
-            + "' failed: "
-            + code
-            + detail
-            + ".",
-        operation,
-        code,
-        e);
-  }
-
-  /**
-   * The error message of an AWS error without the SDK's request details, the message of a
-   * client-side failure, or null.
-   */
-  public static String whatAwsSaid(Throwable failure) {
-    if (failure instanceof AwsServiceException aws
-        && aws.awsErrorDetails() != null
-        && aws.awsErrorDetails().errorMessage() != null) {
-      return aws.awsErrorDetails().errorMessage();
-    }
-    return failure == null ? null : failure.getMessage();
+        message, operation, SecretsManagerFailure.classify(e), code, e);
   }
 
   /** The API operation, e.g. PutSecretValue. */
   public String operation() {
     return operation;
+  }
+
+  /** What kind of failure this is. */
+  public SecretsManagerFailure failure() {
+    return failure;
   }
 
   /** The AWS error code, or a short name of the client-side failure (NoCredentials, ...). */

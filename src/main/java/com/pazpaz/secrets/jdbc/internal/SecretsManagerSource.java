@@ -22,7 +22,6 @@ import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRespon
 public final class SecretsManagerSource implements AutoCloseable {
 
   private static final System.Logger LOG = Logging.LOGGER;
-  private static final int MINIMUM_PASSWORD_LENGTH = 32;
   private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
   private final Map<ClientSettings, SecretsManagerClient> clients = new ConcurrentHashMap<>();
@@ -44,7 +43,7 @@ public final class SecretsManagerSource implements AutoCloseable {
    * Reads the secret now. Failures are not logged here: the caller knows whether one is expected.
    *
    * @throws SecretReadException when Secrets Manager cannot be read
-   * @throws SQLException when the secret is binary or not the expected JSON
+   * @throws MalformedSecretException when the secret is binary or not the expected JSON
    */
   public FetchedSecret fetch(SecretLocation location) throws SQLException {
     GetSecretValueResponse response;
@@ -55,10 +54,6 @@ public final class SecretsManagerSource implements AutoCloseable {
                   r -> r.secretId(location.secretId()).versionStage(location.versionStage()));
     } catch (SdkException e) {
       throw SecretReadException.from(location, e);
-    }
-    if (response.secretString() == null) {
-      throw SecretParser.malformed(
-          location.secretId(), "it is a binary secret; store the JSON as SecretString");
     }
     DatabaseSecret secret = SecretParser.parse(location.secretId(), response.secretString());
     LOG.log(
@@ -73,7 +68,7 @@ public final class SecretsManagerSource implements AutoCloseable {
             response.versionId(),
             "host",
             secret.host()));
-    if (secret.password().length() < MINIMUM_PASSWORD_LENGTH) {
+    if (secret.hasShortPassword()) {
       LOG.log(
           Level.WARNING,
           Logging.event(
@@ -83,7 +78,7 @@ public final class SecretsManagerSource implements AutoCloseable {
               "version",
               response.versionId(),
               "minimum_length",
-              String.valueOf(MINIMUM_PASSWORD_LENGTH)));
+              String.valueOf(DatabaseSecret.MINIMUM_PASSWORD_LENGTH)));
     }
     return new FetchedSecret(secret, response.versionId(), clock.instant());
   }

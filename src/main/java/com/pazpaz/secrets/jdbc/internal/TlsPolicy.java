@@ -47,15 +47,11 @@ public final class TlsPolicy {
         requestedMode == null ? VERIFY_FULL : requestedMode.trim().toLowerCase(Locale.ROOT);
     if (!ACCEPTED_IN_PRODUCTION.contains(mode)) {
       throw new SQLException(
-          "sslmode="
-              + mode
-              + " is refused in "
-              + environment.displayName()
-              + ": database credentials must travel over TLS. Use verify-full (the default),"
-              + " verify-ca or require; only environment=local, development or test allow "
-              + String.join(", ", REFUSED_IN_PRODUCTION)
-              + ".",
-          SqlStates.CONNECTION_REJECTED);
+          ("sslmode=%s is refused in %s: database credentials must travel over TLS. Use"
+                  + " verify-full (the default), verify-ca or require; only environment=local,"
+                  + " development or test allow %s.")
+              .formatted(mode, environment.displayName(), String.join(", ", REFUSED_IN_PRODUCTION)),
+          SqlStates.CONNECTION_UNABLE_TO_CONNECT);
     }
     String rootCert = rootCert(mode, requestedRootCert, secretRootCert);
     pgjdbc.setProperty("sslmode", mode);
@@ -71,14 +67,11 @@ public final class TlsPolicy {
     String file = requested != null ? requested : fromSecret != null ? fromSecret : DEFAULT_CA_FILE;
     if (mode.startsWith("verify") && !Files.isReadable(Path.of(file))) {
       throw new SQLException(
-          "The CA file "
-              + file
-              + " ("
-              + source
-              + ") does not exist or cannot be read, so the server certificate cannot be"
-              + " verified. Install the CA bundle (for RDS: the region's global-bundle.pem), then"
-              + " point ssl_cert_path in the secret or the key sslrootcert at it.",
-          SqlStates.CONNECTION_REJECTED);
+          ("The CA file %s (%s) does not exist or cannot be read, so the server certificate cannot"
+                  + " be verified. Install the CA bundle (for RDS: the region's global-bundle.pem),"
+                  + " then point ssl_cert_path in the secret or the key sslrootcert at it.")
+              .formatted(file, source),
+          SqlStates.CONNECTION_UNABLE_TO_CONNECT);
     }
     return file;
   }

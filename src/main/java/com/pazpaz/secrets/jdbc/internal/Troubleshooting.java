@@ -8,23 +8,21 @@ import java.security.cert.CertificateException;
 import java.sql.SQLException;
 import java.util.List;
 import javax.net.ssl.SSLException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What to do about a failure of the operator tools: it sorts the driver's, pgjdbc's and the AWS
- * SDK's exceptions into the problems operators meet (secret not found, access denied, no AWS
- * credentials, login rejected, TLS failure, ...) and gives the advice for each. The IAM actions
- * named depend on the command.
+ * SDK's exceptions into the problems operators meet (a Secrets Manager failure, login rejected, TLS
+ * failure, ...) and gives the advice for each. Secrets Manager failures bring their own advice
+ * ({@link SecretsManagerFailure}), the same the driver prints; the IAM actions named depend on the
+ * command.
  */
 public final class Troubleshooting {
 
   /** The kinds of failure the advice distinguishes. */
   public enum Problem {
-    SECRET_NOT_FOUND,
-    ACCESS_DENIED,
-    NO_CREDENTIALS,
-    NO_REGION,
-    KMS_DECRYPT,
-    SECRETS_MANAGER_UNREACHABLE,
+    /** A Secrets Manager call failed; {@link #secretsManagerFailure} says how. */
+    SECRETS_MANAGER,
     MALFORMED_SECRET,
     LOGIN_REJECTED,
     TLS_FAILURE,
@@ -42,7 +40,7 @@ public final class Troubleshooting {
 
   public static Troubleshooting forVerify() {
     return new Troubleshooting(
-        "secretsmanager:GetSecretValue (and DescribeSecret, for the rotation date)",
+        SecretReadException.DRIVER_IAM_ACTIONS + " (and DescribeSecret, for the rotation date)",
         "PostgreSQL rejected the secret's user and password: the database and the secret"
             + " disagree. If a rotation was interrupted, run rotate with the same URL: it"
             + " completes it. If the password was changed by hand, run rotate --master-secret ID"
@@ -52,9 +50,9 @@ public final class Troubleshooting {
 
   public static Troubleshooting forRotate() {
     return new Troubleshooting(
-        "secretsmanager:GetSecretValue, DescribeSecret, PutSecretValue and"
-            + " UpdateSecretVersionStage (GetSecretValue on the master secret too, for a master"
-            + " login)",
+        SecretReadException.DRIVER_IAM_ACTIONS
+            + ", DescribeSecret, PutSecretValue and UpdateSecretVersionStage (GetSecretValue on"
+            + " the master secret too, for a master login)",
         "PostgreSQL rejected a login the rotation needs (the message names it). Run verify with"
             + " the same URL to see which credentials work. When no password in the secret"
             + " works any more, run rotate --master-secret ID: a login that may ALTER ROLE sets"
@@ -63,67 +61,34 @@ public final class Troubleshooting {
 
   /** The advice for a failure, one paragraph a line; empty when there is nothing to add. */
   public List<String> advice(Throwable failure) {
-    return switch (classify(failure)) {
-      case SECRET_NOT_FOUND ->
-          List.of(
-              "Secret not found. Check its name or ARN (in the URL, the key secretId or env"
-                  + " DB_SECRETS_MANAGER_KEY_NAME) and the region (key region, env AWS_REGION,"
-                  + " or use the secret's full ARN).");
-      case ACCESS_DENIED ->
-          List.of(
-              "Access denied. The AWS identity running this needs "
-                  + iamActions
-                  + " on the secret's ARN, and kms:Decrypt on its KMS key when that is a customer"
-                  + " managed key. See README, \"Operator tools\".");
-      case NO_CREDENTIALS ->
-          List.of(
-              "No AWS credentials. Run where an IAM role is attached (instance, task, pod), or set"
-                  + " AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN), or a"
-                  + " profile with static keys (AWS_PROFILE, key awsProfile). The drop-in jar"
-                  + " cannot use SSO profiles: export their credentials first, e.g."
-                  + " eval \"$(aws configure export-credentials --profile NAME --format env)\".");
-      case NO_REGION ->
-          List.of("No AWS region. Set AWS_REGION or the key region, or use the secret's full ARN.");
-      case KMS_DECRYPT ->
-          List.of("Secrets Manager could not decrypt the secret: grant kms:Decrypt on its key.");
-      case SECRETS_MANAGER_UNREACHABLE ->
-          List.of(
-              "Secrets Manager could not be reached. Check the endpoint (key endpoint, env"
-                  + " AWS_ENDPOINT_URL_SECRETS_MANAGER), the proxy, the VPC endpoint and the"
-                  + " security groups.");
+    SecretsManagerFailure awsFailure = secretsManagerFailure(failure);
+    String advice =
+        awsFailure != null ? awsFailure.advice(iamActions) : adviceFor(classify(failure));
+    return advice.isEmpty() ? List.of() : List.of(advice);
+  }
+
+  private String adviceFor(Problem problem) {
+    return switch (problem) {
       case MALFORMED_SECRET ->
-          List.of(
-              "Fix the secret: a JSON object in SecretString with username, password, host, port"
-                  + " and database (ssl_cert_path optional).");
-      case LOGIN_REJECTED -> List.of(loginRejected);
+          "Fix the secret: a JSON object in SecretString with username, password, host, port and"
+              + " database (ssl_cert_path optional).";
+      case LOGIN_REJECTED -> loginRejected;
       case TLS_FAILURE ->
-          List.of(
-              "TLS failed: the server's certificate is not signed by the CA file in use (key"
-                  + " sslrootcert, else the secret's ssl_cert_path, else "
-                  + TlsPolicy.DEFAULT_CA_FILE
-                  + "), that file is missing, or the host name is not in the certificate. For RDS"
-                  + " use the region's global-bundle.pem and the instance's endpoint name.");
+          ("TLS failed: the server's certificate is not signed by the CA file in use (key"
+                  + " sslrootcert, else the secret's ssl_cert_path, else %s), that file is"
+                  + " missing, or the host name is not in the certificate. For RDS use the"
+                  + " region's global-bundle.pem and the instance's endpoint name.")
+              .formatted(TlsPolicy.DEFAULT_CA_FILE);
       case DATABASE_UNREACHABLE ->
-          List.of(
-              "PostgreSQL could not be reached. Check the host and port in the secret (or the"
-                  + " URL), that the server runs, and the security groups and routes between"
-                  + " here and it.");
-      case OTHER -> List.of();
+          "PostgreSQL could not be reached. Check the host and port in the secret (or the URL),"
+              + " that the server runs, and the security groups and routes between here and it.";
+      case SECRETS_MANAGER, OTHER -> "";
     };
   }
 
   public static Problem classify(Throwable failure) {
-    String awsCode = awsErrorCode(failure);
-    if (awsCode != null) {
-      return switch (awsCode) {
-        case SecretReadException.NOT_FOUND -> Problem.SECRET_NOT_FOUND;
-        case "AccessDeniedException" -> Problem.ACCESS_DENIED;
-        case "NoCredentials" -> Problem.NO_CREDENTIALS;
-        case "NoRegion" -> Problem.NO_REGION;
-        case "DecryptionFailure" -> Problem.KMS_DECRYPT;
-        case "ApiCallTimeout", "ClientError" -> Problem.SECRETS_MANAGER_UNREACHABLE;
-        default -> Problem.OTHER;
-      };
+    if (secretsManagerFailure(failure) != null) {
+      return Problem.SECRETS_MANAGER;
     }
     if (LoginFailures.isLoginFailure(failure)) {
       return Problem.LOGIN_REJECTED;
@@ -141,19 +106,22 @@ public final class Troubleshooting {
         return Problem.DATABASE_UNREACHABLE;
       }
     }
-    if (String.valueOf(failure.getMessage()).contains("' cannot be used: ")) {
-      return Problem.MALFORMED_SECRET;
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof MalformedSecretException) {
+        return Problem.MALFORMED_SECRET;
+      }
     }
     return Problem.OTHER;
   }
 
-  private static String awsErrorCode(Throwable failure) {
+  /** How the Secrets Manager call in the failure's cause chain failed; null when there is none. */
+  public static @Nullable SecretsManagerFailure secretsManagerFailure(Throwable failure) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
       if (cause instanceof SecretReadException read) {
-        return read.awsErrorCode();
+        return read.failure();
       }
       if (cause instanceof SecretsManagerCallException call) {
-        return call.awsErrorCode();
+        return call.failure();
       }
     }
     return null;

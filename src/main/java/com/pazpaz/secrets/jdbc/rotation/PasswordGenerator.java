@@ -1,5 +1,7 @@
 package com.pazpaz.secrets.jdbc.rotation;
 
+import static com.pazpaz.secrets.jdbc.internal.DatabaseSecret.MINIMUM_PASSWORD_LENGTH;
+
 import java.security.SecureRandom;
 
 /**
@@ -13,9 +15,6 @@ public final class PasswordGenerator {
 
   /** The length {@code rotate} and the rotation function use: about 380 bits. */
   public static final int DEFAULT_LENGTH = 64;
-
-  /** The driver warns below this length ({@code short_database_password}). */
-  public static final int MINIMUM_LENGTH = 32;
 
   /** Longer than anyone needs; a bound keeps a typo from filling the terminal. */
   public static final int MAXIMUM_LENGTH = 1024;
@@ -41,13 +40,15 @@ public final class PasswordGenerator {
   /**
    * A new password of {@code length} characters.
    *
-   * @throws IllegalArgumentException when the length is outside {@link #MINIMUM_LENGTH}..{@link
+   * @throws IllegalArgumentException when the length is outside the driver's minimum ({@link
+   *     com.pazpaz.secrets.jdbc.internal.DatabaseSecret#MINIMUM_PASSWORD_LENGTH})..{@link
    *     #MAXIMUM_LENGTH}
    */
   public String generate(int length) {
-    if (length < MINIMUM_LENGTH || length > MAXIMUM_LENGTH) {
+    if (length < MINIMUM_PASSWORD_LENGTH || length > MAXIMUM_LENGTH) {
       throw new IllegalArgumentException(
-          "the length must be between " + MINIMUM_LENGTH + " and " + MAXIMUM_LENGTH);
+          "the length must be between %d and %d"
+              .formatted(MINIMUM_PASSWORD_LENGTH, MAXIMUM_LENGTH));
     }
     // Drawing again until every kind is present keeps each accepted password equally likely; at
     // 32 characters or more a redraw is rare.

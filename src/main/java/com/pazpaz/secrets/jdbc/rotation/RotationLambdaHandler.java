@@ -1,7 +1,7 @@
 package com.pazpaz.secrets.jdbc.rotation;
 
-import static com.pazpaz.secrets.jdbc.rotation.SecretVersions.CURRENT;
-import static com.pazpaz.secrets.jdbc.rotation.SecretVersions.PENDING;
+import static com.pazpaz.secrets.jdbc.internal.SecretLocation.CURRENT;
+import static com.pazpaz.secrets.jdbc.internal.SecretLocation.PENDING;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
@@ -146,7 +146,7 @@ public final class RotationLambdaHandler implements RequestHandler<Map<String, S
           "The rotation function runs with environment="
               + settings.environment().displayName()
               + ", which reads DATABASE_URL: unset ENVIRONMENT (or set it to production).",
-          SqlStates.CONNECTION_REJECTED);
+          SqlStates.CONNECTION_UNABLE_TO_CONNECT);
     }
     return settings;
   }

@@ -1,8 +1,10 @@
 package com.pazpaz.secrets.jdbc.rotation;
 
+import com.pazpaz.secrets.jdbc.internal.SecretLocation;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretResponse;
 
 /**
@@ -33,12 +35,21 @@ public record SecretDescription(
   }
 
   /** The version carrying {@code stage}, or null. */
-  public String versionWith(String stage) {
+  public @Nullable String versionWith(String stage) {
     return versionStages.entrySet().stream()
         .filter(entry -> entry.getValue().contains(stage))
         .map(Map.Entry::getKey)
         .findFirst()
         .orElse(null);
+  }
+
+  /**
+   * The AWSPENDING version of a rotation that has not reached finishSecret, or null: AWSPENDING on
+   * another version than AWSCURRENT.
+   */
+  public @Nullable String unfinishedRotation() {
+    String pending = versionWith(SecretLocation.PENDING);
+    return pending != null && !pending.equals(versionWith(SecretLocation.CURRENT)) ? pending : null;
   }
 
   /** The stages of a version; empty when it has none or does not exist. */

@@ -1,8 +1,8 @@
 package com.pazpaz.secrets.jdbc.rotation;
 
-import static com.pazpaz.secrets.jdbc.rotation.SecretVersions.CURRENT;
-import static com.pazpaz.secrets.jdbc.rotation.SecretVersions.PENDING;
-import static com.pazpaz.secrets.jdbc.rotation.SecretVersions.PREVIOUS;
+import static com.pazpaz.secrets.jdbc.internal.SecretLocation.CURRENT;
+import static com.pazpaz.secrets.jdbc.internal.SecretLocation.PENDING;
+import static com.pazpaz.secrets.jdbc.internal.SecretLocation.PREVIOUS;
 
 import com.pazpaz.secrets.jdbc.internal.DatabaseSecret;
 import com.pazpaz.secrets.jdbc.internal.SecretDocument;
@@ -107,24 +107,19 @@ public final class SecretRotation {
     DatabaseSecret now = current.credentials();
     if (!now.username().equals(next.username())) {
       throw failure(
-          "The AWSPENDING version of secret '"
-              + versions.secretId()
-              + "' names user "
-              + next.username()
-              + " and AWSCURRENT names "
-              + now.username()
-              + ": it was created by an alternating-users rotation. Finish it with the alternating"
-              + " strategy (--strategy alternating, or ROTATION_STRATEGY=alternating).");
+          ("The AWSPENDING version of secret '%s' names user %s and AWSCURRENT names %s: it was"
+                  + " created by an alternating-users rotation. Finish it with the alternating"
+                  + " strategy (--strategy alternating, or ROTATION_STRATEGY=alternating).")
+              .formatted(versions.secretId(), next.username(), now.username()));
     }
     if (!Objects.equals(now.host(), next.host())
         || !Objects.equals(now.port(), next.port())
         || !Objects.equals(now.database(), next.database())) {
       throw failure(
-          "The AWSPENDING and AWSCURRENT versions of secret '"
-              + versions.secretId()
-              + "' name different databases (host, port or database): a rotation changes the"
-              + " password only. Take AWSPENDING off that version, correct AWSCURRENT, and rotate"
-              + " again.");
+          ("The AWSPENDING and AWSCURRENT versions of secret '%s' name different databases (host,"
+                  + " port or database): a rotation changes the password only. Take AWSPENDING off"
+                  + " that version, correct AWSCURRENT, and rotate again.")
+              .formatted(versions.secretId()));
     }
     try (Connection own = ownLogin(current, now)) {
       changePassword(own, next);
@@ -140,14 +135,10 @@ public final class SecretRotation {
     try (Connection connection = logins.loginOrNull(next)) {
       if (connection == null) {
         throw new SQLException(
-            "PostgreSQL rejects the new password of user "
-                + next.username()
-                + " (AWSPENDING version "
-                + token
-                + " of secret '"
-                + versions.secretId()
-                + "'): setSecret has not taken effect. Run the rotation again; it resumes at"
-                + " setSecret.",
+            ("PostgreSQL rejects the new password of user %s (AWSPENDING version %s of secret"
+                    + " '%s'): setSecret has not taken effect. Run the rotation again; it resumes"
+                    + " at setSecret.")
+                .formatted(next.username(), token, versions.secretId()),
             SqlStates.INVALID_PASSWORD);
       }
       try (Statement statement = connection.createStatement()) {
@@ -315,6 +306,6 @@ public final class SecretRotation {
   }
 
   private static SQLException failure(String message) {
-    return new SQLException(message, SqlStates.CONNECTION_REJECTED);
+    return new SQLException(message, SqlStates.CONNECTION_UNABLE_TO_CONNECT);
   }
 }

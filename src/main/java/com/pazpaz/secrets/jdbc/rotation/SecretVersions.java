@@ -1,26 +1,24 @@
 package com.pazpaz.secrets.jdbc.rotation;
 
+import static com.pazpaz.secrets.jdbc.internal.SecretLocation.CURRENT;
+import static com.pazpaz.secrets.jdbc.internal.SecretLocation.PENDING;
+
 import com.pazpaz.secrets.jdbc.internal.ConnectionSettings;
 import com.pazpaz.secrets.jdbc.internal.SecretDocument;
-import com.pazpaz.secrets.jdbc.internal.SecretParser;
 import com.pazpaz.secrets.jdbc.internal.SecretsManagerCallException;
+import com.pazpaz.secrets.jdbc.internal.SecretsManagerFailure;
 import com.pazpaz.secrets.jdbc.internal.SecretsManagerSource;
 import java.sql.SQLException;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
-import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 
 /**
  * The versions of one secret, read and moved the way a rotation does it. Every call goes to Secrets
  * Manager, without a cache; a failed call is a {@link SecretsManagerCallException}.
  */
 public final class SecretVersions {
-
-  public static final String CURRENT = "AWSCURRENT";
-  public static final String PENDING = "AWSPENDING";
-  public static final String PREVIOUS = "AWSPREVIOUS";
 
   private final SecretsManagerClient client;
   private final String secretId;
@@ -87,14 +85,10 @@ public final class SecretVersions {
                   client.getSecretValue(
                       r -> r.secretId(secretId).versionId(versionId).versionStage(stage)));
     } catch (SecretsManagerCallException e) {
-      if (e.getCause() instanceof ResourceNotFoundException) {
+      if (e.failure() == SecretsManagerFailure.NOT_FOUND) {
         return null;
       }
       throw e;
-    }
-    if (response.secretString() == null) {
-      throw SecretParser.malformed(
-          secretId, "it is a binary secret; store the JSON as SecretString");
     }
     return new SecretVersion(
         response.versionId(), SecretDocument.parse(secretId, response.secretString()));

@@ -157,7 +157,11 @@ class VerifyCommandTest {
         ToolRunner.run("verify", url(secret, "awsProfile=" + unique("no-such-profile")));
     assertEquals(1, result.exitCode(), result.toString());
     assertContains(
-        result, "FAIL  credentials", "NoCredentials", "-> No AWS credentials.", "AWS_PROFILE");
+        result,
+        "FAIL  credentials",
+        "NoCredentials",
+        "-> No AWS credentials were found.",
+        "AWS_PROFILE");
   }
 
   @Test

@@ -46,7 +46,10 @@ class ReplicaFallbackReaderTest {
     TIMEOUT(true, () -> ApiCallTimeoutException.create(10_000)),
     UNREACHABLE(
         true,
-        () -> SdkClientException.create("Unable to execute HTTP request: Connection refused")),
+        () ->
+            SdkClientException.create(
+                "Unable to execute HTTP request: Connection refused",
+                new java.net.ConnectException("Connection refused"))),
     NOT_FOUND(false, () -> aws(400, "ResourceNotFoundException")),
     ACCESS_DENIED(false, () -> aws(400, "AccessDeniedException")),
     DECRYPTION_FAILURE(false, () -> aws(400, "DecryptionFailure")),

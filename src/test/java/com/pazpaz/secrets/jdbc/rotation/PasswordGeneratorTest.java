@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.pazpaz.secrets.jdbc.cli.ToolRunner;
+import com.pazpaz.secrets.jdbc.internal.DatabaseSecret;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
@@ -27,7 +28,7 @@ class PasswordGeneratorTest {
 
   @Test
   void everyLengthFromTheMinimumHoldsEveryKindAndStartsWithALetterOrDigit() {
-    for (int length = PasswordGenerator.MINIMUM_LENGTH; length <= 100; length++) {
+    for (int length = DatabaseSecret.MINIMUM_PASSWORD_LENGTH; length <= 100; length++) {
       String password = generator.generate(length);
       assertEquals(length, password.length());
       assertAlphabet(password);
@@ -46,7 +47,7 @@ class PasswordGeneratorTest {
   void passwordsDoNotRepeat() {
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < 1_000; i++) {
-      assertTrue(seen.add(generator.generate(PasswordGenerator.MINIMUM_LENGTH)));
+      assertTrue(seen.add(generator.generate(DatabaseSecret.MINIMUM_PASSWORD_LENGTH)));
     }
   }
 
