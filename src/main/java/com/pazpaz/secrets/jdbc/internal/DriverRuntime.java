@@ -16,6 +16,7 @@ public final class DriverRuntime implements AutoCloseable {
   }
 
   private final SecretsManagerSource source;
+  private final SecretMetricsRegistry metrics = new SecretMetricsRegistry();
   private final SecretCache cache;
   private final Connector connector;
 
@@ -23,11 +24,7 @@ public final class DriverRuntime implements AutoCloseable {
     this.source = source;
     this.cache =
         new SecretCache(
-            source::fetch,
-            new SecretMetricsRegistry(),
-            refreshExecutor(),
-            Ticker.systemTicker(),
-            Clock.systemUTC());
+            source::fetch, metrics, refreshExecutor(), Ticker.systemTicker(), Clock.systemUTC());
     this.connector = new Connector(cache);
   }
 
@@ -42,6 +39,11 @@ public final class DriverRuntime implements AutoCloseable {
 
   public SecretMetrics metrics(SecretLocation location) {
     return cache.metrics(location);
+  }
+
+  /** The counters of every secret location this runtime has read, for metrics libraries. */
+  public SecretMetricsRegistry metricsRegistry() {
+    return metrics;
   }
 
   /**

@@ -175,6 +175,14 @@ public final class LocalSecretsManager implements AutoCloseable {
     store.setLastRotatedDate(name, date);
   }
 
+  /**
+   * Sets the CreatedDate GetSecretValue reports for the version carrying {@code stage}, e.g. to
+   * make a secret look unrotated for months.
+   */
+  public void setVersionCreatedDate(String name, String stage, Instant date) {
+    store.setVersionCreatedDate(name, stage, date);
+  }
+
   // ---- Counters: every request received is counted, faulted or not. ----
 
   /** Requests received for {@code operation}, e.g. "GetSecretValue". */
@@ -481,7 +489,7 @@ public final class LocalSecretsManager implements AutoCloseable {
     /** Null for a version that a rotation started and whose createSecret has not run. */
     Value value;
 
-    final Instant createdDate;
+    Instant createdDate;
     final Set<String> stages = new LinkedHashSet<>();
 
     Version(String id, Value value, Instant createdDate) {
@@ -616,6 +624,14 @@ public final class LocalSecretsManager implements AutoCloseable {
 
     synchronized String startRotation(String name) {
       return find(name).addVersion(newVersionId(), null, List.of("AWSPENDING"), now()).id;
+    }
+
+    synchronized void setVersionCreatedDate(String name, String stage, Instant date) {
+      Version version = find(name).withStage(stage);
+      if (version == null) {
+        throw new IllegalArgumentException("no version of " + name + " has the stage " + stage);
+      }
+      version.createdDate = date;
     }
 
     synchronized void setLastRotatedDate(String name, Instant date) {
