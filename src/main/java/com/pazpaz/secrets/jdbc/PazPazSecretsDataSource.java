@@ -35,7 +35,7 @@ public class PazPazSecretsDataSource implements DataSource {
 
   @Override
   public Connection getConnection() throws SQLException {
-    return driver.connect(url, snapshot());
+    return driver.open(url, snapshot());
   }
 
   /** The user names the secret in the {@code //HOST} URL form; the password is never used. */
@@ -45,7 +45,7 @@ public class PazPazSecretsDataSource implements DataSource {
     if (user != null) {
       info.setProperty("user", user);
     }
-    return driver.connect(url, info);
+    return driver.open(url, info);
   }
 
   private Properties snapshot() {

@@ -70,6 +70,16 @@ public final class PazPazSecretsDriver implements Driver {
 
   @Override
   public Connection connect(String url, Properties info) throws SQLException {
+    return open(url, info);
+  }
+
+  /**
+   * What {@link #connect} does, under a name that is not a {@code Driver.connect*} method: the data
+   * source calls it so that the OpenTelemetry Java agent, which tags each connection with the URL
+   * of the last {@code Driver.connect*} call to return, keeps pgjdbc's URL (PostgreSQL, its host,
+   * port and database) instead of ours.
+   */
+  Connection open(String url, Properties info) throws SQLException {
     if (!acceptsURL(url)) {
       return null;
     }

@@ -17,8 +17,20 @@ public interface SecretMXBean {
   /** Version id of the cached value, or empty before the first successful read. */
   String getCurrentVersionId();
 
+  /**
+   * Days since the cached version was created (its {@code CreatedDate}, which {@code
+   * GetSecretValue} returns): how long ago the secret was last rotated. NaN before the first read.
+   */
+  double getCurrentVersionAgeDays();
+
   /** ISO-8601 time of the last successful read, or empty. */
   String getLastFetchTime();
+
+  /**
+   * {@code GetSecretValue} calls the driver made, successful or not, AWSPENDING reads included (the
+   * AWS SDK's own retries of a call are not counted apart).
+   */
+  long getApiCalls();
 
   /** Successful {@code GetSecretValue} calls, AWSPENDING reads included. */
   long getFetches();

@@ -129,6 +129,11 @@ public final class DriverTestSupport {
         () -> new DriverRuntime(new SecretsManagerSource()), System::getProperty, environment::get);
   }
 
+  /** A driver on a runtime the test holds (and closes), reading no environment variables. */
+  public static PazPazSecretsDriver driverOn(DriverRuntime runtime) {
+    return new PazPazSecretsDriver(() -> runtime, System::getProperty, name -> null);
+  }
+
   public static PazPazSecretsDriver isolatedDriver() {
     return isolatedDriver(Map.of());
   }

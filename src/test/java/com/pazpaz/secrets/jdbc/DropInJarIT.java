@@ -24,6 +24,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
@@ -229,6 +230,51 @@ class DropInJarIT {
               }
             }
           });
+    }
+  }
+
+  /**
+   * Spring Boot finds our post-processors and auto-configuration by Spring's own names, which must
+   * survive the shading: the files are there, unrenamed, and list classes the jar holds, which
+   * still implement Spring's unrelocated interfaces.
+   */
+  @Test
+  void keepsTheSpringBootEntriesUnrelocated() throws IOException {
+    try (JarFile jar = new JarFile(allJar().toFile())) {
+      JarEntry factoriesEntry = jar.getJarEntry("META-INF/spring.factories");
+      assertNotNull(factoriesEntry, "META-INF/spring.factories missing");
+      Properties factories = new Properties();
+      try (InputStream in = jar.getInputStream(factoriesEntry)) {
+        factories.load(in);
+      }
+      Map<String, String> expected =
+          Map.of(
+              "org.springframework.boot.EnvironmentPostProcessor",
+              "com.pazpaz.secrets.jdbc.spring.DriverClassPostProcessor",
+              "org.springframework.boot.env.EnvironmentPostProcessor",
+              "com.pazpaz.secrets.jdbc.spring.Boot3DriverClassPostProcessor");
+      expected.forEach(
+          (key, implementation) -> {
+            assertEquals(implementation, factories.getProperty(key), key);
+            String classFile = implementation.replace('.', '/') + ".class";
+            assertNotNull(jar.getEntry(classFile), classFile);
+          });
+      JarEntry imports =
+          jar.getJarEntry(
+              "META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports");
+      assertNotNull(imports, "the auto-configuration imports file is missing");
+      List<String> autoConfigurations = providers(jar, imports);
+      assertEquals(
+          List.of("com.pazpaz.secrets.jdbc.spring.PazPazSecretsMetricsAutoConfiguration"),
+          autoConfigurations);
+      byte[] postProcessor =
+          read(
+              jar,
+              jar.getJarEntry("com/pazpaz/secrets/jdbc/spring/DriverClassPostProcessor.class"));
+      assertTrue(
+          utf8Constants(postProcessor)
+              .contains("org/springframework/boot/EnvironmentPostProcessor"),
+          "the post-processor no longer implements Spring's interface");
     }
   }
 

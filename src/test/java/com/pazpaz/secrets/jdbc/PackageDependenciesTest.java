@@ -40,10 +40,41 @@ class PackageDependenciesTest {
                     BASE + ".rotation..",
                     BASE + ".cli..",
                     BASE + ".flyway..",
-                    BASE + ".liquibase..")
+                    BASE + ".liquibase..",
+                    BASE + ".spring..",
+                    BASE + ".micrometer..")
                 .or(
                     resideInAnyPackage(BASE)
                         .and(not(belongToAnyOf(ConfigKey.class, SecretMXBean.class)))))
+        .check(classes);
+  }
+
+  /**
+   * Spring and Micrometer are optional: only their own packages name them, so the driver loads and
+   * connects where neither is on the class path.
+   */
+  @Test
+  void onlyTheIntegrationPackagesNameSpringOrMicrometer() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackages(BASE + ".spring..", BASE + ".micrometer..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.springframework..", "io.micrometer..")
+        .check(classes);
+    noClasses()
+        .that()
+        .resideInAPackage(BASE + ".micrometer..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.springframework..", BASE + ".spring..")
+        .check(classes);
+    noClasses()
+        .that()
+        .resideOutsideOfPackages(BASE + ".spring..", BASE + ".micrometer..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(BASE + ".spring..", BASE + ".micrometer..")
         .check(classes);
   }
 

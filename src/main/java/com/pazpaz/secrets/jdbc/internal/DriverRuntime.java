@@ -16,6 +16,7 @@ public final class DriverRuntime implements AutoCloseable {
   }
 
   private final SecretsManagerSource source;
+  private final SecretMetricsRegistry metrics = new SecretMetricsRegistry();
   private final SecretCache cache;
   private final Connector connector;
 
@@ -24,7 +25,7 @@ public final class DriverRuntime implements AutoCloseable {
     this.cache =
         new SecretCache(
             new ReplicaFallbackReader(source::fetch),
-            new SecretMetricsRegistry(),
+            metrics,
             refreshExecutor(),
             Ticker.systemTicker(),
             Clock.systemUTC());
@@ -42,6 +43,11 @@ public final class DriverRuntime implements AutoCloseable {
 
   public SecretMetrics metrics(SecretLocation location) {
     return cache.metrics(location);
+  }
+
+  /** The counters of every secret location this runtime has read, for metrics libraries. */
+  public SecretMetricsRegistry metricsRegistry() {
+    return metrics;
   }
 
   /**

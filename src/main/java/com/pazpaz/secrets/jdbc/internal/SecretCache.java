@@ -130,6 +130,7 @@ public final class SecretCache {
   /** The location's AWSPENDING version, or null when there is none or it cannot be used. */
   private FetchedSecret readPending(SecretLocation location) {
     SecretLocation pending = location.withStage(SecretLocation.PENDING);
+    metrics(location).apiCall();
     try {
       FetchedSecret secret = reader.fetch(pending);
       metrics(location).fetched(secret, false);
@@ -147,6 +148,7 @@ public final class SecretCache {
   }
 
   private FetchedSecret readLogged(SecretLocation location) throws SQLException {
+    metrics(location).apiCall();
     try {
       FetchedSecret secret = reader.fetch(location);
       metrics(location).fetched(secret, true);

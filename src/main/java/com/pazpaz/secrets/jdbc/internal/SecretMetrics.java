@@ -1,14 +1,22 @@
 package com.pazpaz.secrets.jdbc.internal;
 
 import com.pazpaz.secrets.jdbc.SecretMXBean;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /** The counters behind one {@link SecretMXBean}; thread-safe, updated on the connect path. */
 public final class SecretMetrics implements SecretMXBean {
 
+  private static final double SECONDS_PER_DAY = Duration.ofDays(1).toSeconds();
+
   private final SecretLocation location;
+  private final Clock clock;
+  private final AtomicLong apiCalls = new AtomicLong();
+  private final AtomicLong rejectedLogins = new AtomicLong();
   private final AtomicLong fetches = new AtomicLong();
   private final AtomicLong failedFetches = new AtomicLong();
   private final AtomicLong forcedReads = new AtomicLong();
@@ -16,11 +24,22 @@ public final class SecretMetrics implements SecretMXBean {
   private final AtomicLong loginsRescuedByPending = new AtomicLong();
   private final AtomicLong staleServes = new AtomicLong();
   private final AtomicReference<String> currentVersionId = new AtomicReference<>("");
+  private final AtomicReference<@Nullable Instant> currentVersionCreated = new AtomicReference<>();
   private final AtomicReference<Instant> lastFetch = new AtomicReference<>();
   private final AtomicReference<String> lastRetriedLogin = new AtomicReference<>();
 
-  public SecretMetrics(SecretLocation location) {
+  public SecretMetrics(SecretLocation location, Clock clock) {
     this.location = location;
+    this.clock = clock;
+  }
+
+  public SecretLocation location() {
+    return location;
+  }
+
+  /** A {@code GetSecretValue} call is about to be made, whatever its outcome. */
+  public void apiCall() {
+    apiCalls.incrementAndGet();
   }
 
   public void fetched(FetchedSecret secret, boolean current) {
@@ -28,6 +47,7 @@ public final class SecretMetrics implements SecretMXBean {
     lastFetch.set(secret.fetchedAt());
     if (current) {
       currentVersionId.set(secret.versionId());
+      currentVersionCreated.set(secret.versionCreated());
     }
   }
 
@@ -57,6 +77,11 @@ public final class SecretMetrics implements SecretMXBean {
     staleServes.incrementAndGet();
   }
 
+  /** Logins PostgreSQL rejected with the secret's credentials; the connect path counts them. */
+  public long rejectedLogins() {
+    return rejectedLogins.get();
+  }
+
   @Override
   public String getSecretId() {
     return location.secretId();
@@ -79,9 +104,23 @@ public final class SecretMetrics implements SecretMXBean {
   }
 
   @Override
+  public double getCurrentVersionAgeDays() {
+    Instant created = currentVersionCreated.get();
+    if (created == null) {
+      return Double.NaN;
+    }
+    return Duration.between(created, clock.instant()).toSeconds() / SECONDS_PER_DAY;
+  }
+
+  @Override
   public String getLastFetchTime() {
     Instant time = lastFetch.get();
     return time == null ? "" : time.toString();
+  }
+
+  @Override
+  public long getApiCalls() {
+    return apiCalls.get();
   }
 
   @Override

@@ -80,7 +80,7 @@ public final class SecretsManagerSource implements AutoCloseable {
               "minimum_length",
               String.valueOf(DatabaseSecret.MINIMUM_PASSWORD_LENGTH)));
     }
-    return new FetchedSecret(secret, response.versionId(), clock.instant());
+    return new FetchedSecret(secret, response.versionId(), clock.instant(), response.createdDate());
   }
 
   /** The shared client for these settings; the operator tools make their other calls with it. */

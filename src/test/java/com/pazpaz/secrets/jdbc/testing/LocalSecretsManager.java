@@ -126,6 +126,14 @@ public final class LocalSecretsManager implements AutoCloseable {
     store.setLastRotatedDate(name, date);
   }
 
+  /**
+   * Sets the CreatedDate GetSecretValue reports for the version carrying {@code stage}, e.g. to
+   * make a secret look unrotated for months.
+   */
+  public void setVersionCreatedDate(String name, String stage, Instant date) {
+    store.setVersionCreatedDate(name, stage, date);
+  }
+
   // ---- Counters: every request received is counted, faulted or not. ----
 
   /** Requests received for {@code operation}, e.g. "GetSecretValue". */

@@ -208,6 +208,14 @@ final class SecretStore {
     find(name).lastRotatedDate = date;
   }
 
+  synchronized void setVersionCreatedDate(String name, String stage, Instant date) {
+    Version version = find(name).withStage(stage);
+    if (version == null) {
+      throw new IllegalArgumentException("no version of " + name + " has the stage " + stage);
+    }
+    version.createdDate = date;
+  }
+
   // ---- Call counters: every request received, faulted or not ----
 
   void count(String operation, String secret) {
@@ -304,7 +312,7 @@ final class SecretStore {
     /** Null for a version that a rotation started and whose createSecret has not run. */
     Value value;
 
-    final Instant createdDate;
+    Instant createdDate;
     final Set<String> stages = new LinkedHashSet<>();
 
     Version(String id, Value value, Instant createdDate) {
