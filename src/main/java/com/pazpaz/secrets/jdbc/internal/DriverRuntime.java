@@ -50,6 +50,7 @@ public final class DriverRuntime implements AutoCloseable {
    */
   @Override
   public void close() {
+    connector.forgetRememberedLogins();
     cache.invalidateAll();
     source.close();
   }
