@@ -78,7 +78,9 @@ public final class ConnectPerRequestLoad implements AutoCloseable {
     try {
       Thread.sleep(duration.toMillis());
     } catch (InterruptedException e) {
+      // A test that timed out must not spin here forever.
       Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
     }
   }
 
