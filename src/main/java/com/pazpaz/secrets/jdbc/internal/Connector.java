@@ -95,7 +95,7 @@ public final class Connector {
       rejection.addSuppressed(readFailure);
       throw rejected(location, cached, rejection);
     }
-    return retryAfterRejection(settings, location, retries(location, reread, first), rejection);
+    return retryAfterRejection(settings, location, retries(reread, first), rejection);
   }
 
   /** Tries each candidate once, in order; the first that PostgreSQL accepts wins. */
@@ -174,8 +174,7 @@ public final class Connector {
    * What a forced read offers after {@code rejected} failed: the stage read again, then AWSPENDING,
    * each login once and never the rejected one, at most {@link #MAX_EXTRA_LOGINS}.
    */
-  private static Retries retries(
-      SecretLocation location, SecretCache.ForcedRead reread, FetchedSecret rejected) {
+  private static Retries retries(SecretCache.ForcedRead reread, FetchedSecret rejected) {
     List<Candidate> offered = new ArrayList<>();
     offered.add(new Candidate(reread.current(), false));
     FetchedSecret pending = reread.pending();
