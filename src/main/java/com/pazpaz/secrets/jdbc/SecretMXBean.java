@@ -49,4 +49,16 @@ public interface SecretMXBean {
 
   /** Connects served with a value older than cacheTtl while a refresh was due or failing. */
   long getStaleServes();
+
+  /**
+   * Version id of the login that new connects try first during a rotation window (the version
+   * PostgreSQL accepted after rejecting the cached one), or empty when they use the cached value.
+   */
+  String getLoginVersionId();
+
+  /** Stage that login was read from ({@code AWSPENDING} during a window), or empty. */
+  String getLoginStage();
+
+  /** Logins PostgreSQL refused for this secret (28P01, 28000): each is a line in its log. */
+  long getRejectedLogins();
 }

@@ -123,7 +123,9 @@ public final class PoolLoad implements AutoCloseable {
     try {
       Thread.sleep(duration.toMillis());
     } catch (InterruptedException e) {
+      // A test that timed out must not spin here forever.
       Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
     }
   }
 

@@ -36,6 +36,9 @@ class SecretMXBeanTest {
     ObjectName name =
         new ObjectName("com.pazpaz.secrets.jdbc:type=Secret,name=" + ObjectName.quote(secret));
     assertTrue(server.isRegistered(name), name + " not registered");
+    assertEquals("", server.getAttribute(name, "LoginVersionId"));
+    assertEquals("", server.getAttribute(name, "LoginStage"));
+    assertEquals(0L, server.getAttribute(name, "RejectedLogins"));
     assertEquals(secret, server.getAttribute(name, "SecretId"));
     assertEquals(firstVersion, server.getAttribute(name, "CurrentVersionId"));
     assertEquals(1L, server.getAttribute(name, "Fetches"));
@@ -51,6 +54,14 @@ class SecretMXBeanTest {
     assertEquals(3L, server.getAttribute(name, "Fetches"));
     assertEquals(0L, server.getAttribute(name, "FailedFetches"));
     assertEquals(firstVersion, server.getAttribute(name, "CurrentVersionId"));
+    assertEquals(1L, server.getAttribute(name, "RejectedLogins"));
+    // The pending version is the login new connects use, shown apart from the cached version.
+    String pendingVersion = app.versionId("AWSPENDING");
+    assertEquals(pendingVersion, server.getAttribute(name, "LoginVersionId"));
+    assertEquals("AWSPENDING", server.getAttribute(name, "LoginStage"));
+    driver.connect(app.url(), new Properties()).close();
+    assertEquals(1L, server.getAttribute(name, "RejectedLogins"));
+    assertEquals(3L, server.getAttribute(name, "Fetches"));
 
     for (MBeanAttributeInfo attribute : server.getMBeanInfo(name).getAttributes()) {
       String value = String.valueOf(server.getAttribute(name, attribute.getName()));

@@ -4,6 +4,7 @@ import com.pazpaz.secrets.jdbc.bench.Contender.Kind;
 import com.pazpaz.secrets.jdbc.bench.Contender.Servers;
 import com.pazpaz.secrets.jdbc.bench.Contender.Target;
 import com.pazpaz.secrets.jdbc.testing.LocalSecretsManager;
+import com.pazpaz.secrets.jdbc.testing.PostgresServerLog;
 import com.pazpaz.secrets.jdbc.testing.TestPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,7 +41,7 @@ import java.util.stream.Stream;
  *   <li>{@code bench.dir}: output folder; holds {@code classpath/*.txt} written by the profile
  *   <li>{@code bench.classes}, {@code bench.testClasses}: this build's classes and bench classes
  *   <li>{@code bench.dropInJarDir}: where to look for {@code pazpaz-secrets-jdbc-*-all.jar}
- *   <li>{@code bench.parts}: comma list of {@code paired,warm,cold,herd,wrong,rotation,size}
+ *   <li>{@code bench.parts}: comma list of {@code paired,warm,cold,herd,wrong,rotation,window,size}
  *       (default all)
  *   <li>{@code bench.jmh}: forks, warmup iterations, warmup seconds, iterations, iteration seconds
  *       of each JMH run (default {@code 1,3,1,5,1})
@@ -57,6 +58,8 @@ public final class BenchMain {
   private static final int WRONG_PER_THREAD = 25;
   private static final int WRONG_PAUSE_MILLIS = 100;
   private static final int POOL_SIZE = 6;
+  private static final int WINDOW_THREADS = 4;
+  private static final Duration WINDOW = Duration.ofSeconds(4);
   private static final int PAIRED_ROUNDS = 7;
   private static final int PAIRED_CONNECTS = 100;
   private static final int PAIRED_STATEMENTS = 5000;
@@ -91,7 +94,7 @@ public final class BenchMain {
     testClasses = Path.of(required("bench.testClasses")).toAbsolutePath();
     parts =
         Set.of(
-            System.getProperty("bench.parts", "paired,warm,cold,herd,wrong,rotation,size")
+            System.getProperty("bench.parts", "paired,warm,cold,herd,wrong,rotation,window,size")
                 .split(","));
     jmh = System.getProperty("bench.jmh", "1,3,1,5,1").split(",");
     jmhRounds = Integer.parseInt(System.getProperty("bench.jmhRounds", "2"));
@@ -196,6 +199,9 @@ public final class BenchMain {
     }
     if (parts.contains("rotation")) {
       rotationUnderPoolLoad();
+    }
+    if (parts.contains("window")) {
+      heldRotationWindow();
     }
     if (parts.contains("size")) {
       sizes();
@@ -517,6 +523,69 @@ public final class BenchMain {
     try (Connection connection =
         DriverManager.getConnection(postgres.jdbcUrl(DATABASE), properties)) {
       connection.isValid(5);
+    }
+  }
+
+  // ---- A rotation window held open under connect-per-request load, counted in PostgreSQL's log
+  // ----
+
+  /**
+   * 4 threads connect per request while the database has the new password and AWSCURRENT still the
+   * old one for {@link #WINDOW}, then the promotion and 3 s more. Refused logins are counted from
+   * PostgreSQL's own log, as an operator's alarm counts them.
+   */
+  private void heldRotationWindow() throws InterruptedException {
+    PostgresServerLog serverLog = postgres.serverLog();
+    for (Contender contender : List.of(pazpaz, secretsManagerJdbc, awsWrapper)) {
+      log("held rotation window, connect per request: " + contender.name());
+      Target target = target("window", contender);
+      String newPassword = password();
+      try (ChildJvm child =
+          ChildJvm.start(
+              contender.name(),
+              childOptions(contender, target),
+              classPath(List.of(), contender.classPath()),
+              HeldWindowConnects.class.getName(),
+              List.of(Integer.toString(WINDOW_THREADS)),
+              logs.resolve("window-" + slug(contender) + ".log"))) {
+        child.awaitLine("READY");
+        Thread.sleep(2000);
+        String pending =
+            secretsManager.putSecretValue(
+                target.secretId(), secretJson(target.role(), newPassword), "AWSPENDING");
+        Thread.sleep(1000);
+        Map<String, String> before = ChildJvm.pairs(child.ask("status", "STATUS "));
+        int callsBefore = calls(target.secretId()).get("total");
+        long windowMark = serverLog.mark();
+        postgres.alterPassword(target.role(), newPassword);
+        Thread.sleep(WINDOW.toMillis());
+        Map<String, String> inWindow = ChildJvm.pairs(child.ask("status", "STATUS "));
+        long promotionMark = serverLog.mark();
+        secretsManager.moveStage(target.secretId(), "AWSCURRENT", pending);
+        Thread.sleep(3000);
+        child.ask("stop", "RESULT ");
+        child.finish(120);
+        Map<String, String> after = child.result();
+        Map<String, String> result = new LinkedHashMap<>();
+        result.put("threads", Integer.toString(WINDOW_THREADS));
+        result.put("windowSeconds", Long.toString(WINDOW.toSeconds()));
+        result.put("windowConnects", Long.toString(delta(before, inWindow, "connects")));
+        result.put(
+            "windowFailedConnects", Long.toString(delta(before, inWindow, "failedConnects")));
+        result.put("afterConnects", Long.toString(delta(inWindow, after, "connects")));
+        result.put("afterFailedConnects", Long.toString(delta(inWindow, after, "failedConnects")));
+        result.put(
+            "windowRefused",
+            Integer.toString(
+                serverLog.rejectedLogins(target.role(), windowMark)
+                    - serverLog.rejectedLogins(target.role(), promotionMark)));
+        result.put(
+            "afterRefused",
+            Integer.toString(serverLog.rejectedLogins(target.role(), promotionMark)));
+        Map<String, Integer> calls = calls(target.secretId());
+        calls.put("sinceDatabaseChange", calls.get("total") - callsBefore);
+        report.heldWindow(contender, result, calls, child.linesStartingWith("FAILURE "));
+      }
     }
   }
 

@@ -57,6 +57,9 @@ final class Report {
   private final Map<Contender, List<String>> rotationStates = new HashMap<>();
   private final Map<Contender, List<String>> rotationFailures = new HashMap<>();
   private final Map<Contender, long[]> trees = new HashMap<>();
+  private final Map<Contender, Map<String, String>> window = new HashMap<>();
+  private final Map<Contender, Map<String, Integer>> windowCalls = new HashMap<>();
+  private final Map<Contender, List<String>> windowFailures = new HashMap<>();
   private Path dropInJar;
   private String pairedShape = "not run";
   private String loadAtStart = "?";
@@ -163,6 +166,16 @@ final class Report {
     rotationFailures.put(contender, failures);
   }
 
+  void heldWindow(
+      Contender contender,
+      Map<String, String> result,
+      Map<String, Integer> calls,
+      List<String> failures) {
+    window.put(contender, result);
+    windowCalls.put(contender, calls);
+    windowFailures.put(contender, failures);
+  }
+
   void dropInJar(Path jar) {
     dropInJar = jar;
   }
@@ -250,6 +263,13 @@ final class Report {
         "0",
         c -> rotation.containsKey(c) ? rotationCell(c) : "–",
         rotationVerdict());
+    row(
+        out,
+        "held rotation window (4 s, 4 threads connecting per request): refused logins in"
+            + " PostgreSQL's log / failed connects / API calls since the database change",
+        "≤ 1 refused login per thread",
+        c -> window.containsKey(c) ? windowCell(c) : "–",
+        windowVerdict());
     row(
         out,
         "runtime dependencies, pgjdbc excluded (ours: the drop-in jar)",
@@ -345,6 +365,39 @@ final class Report {
       cell += "; " + result.get("failedBorrows") + " failed borrows";
     }
     return cell + " (longest borrow " + result.get("longestBorrowMs") + " ms)";
+  }
+
+  private String windowCell(Contender contender) {
+    Map<String, String> result = window.get(contender);
+    long refused =
+        Long.parseLong(result.get("windowRefused")) + Long.parseLong(result.get("afterRefused"));
+    long failed =
+        Long.parseLong(result.get("windowFailedConnects"))
+            + Long.parseLong(result.get("afterFailedConnects"));
+    long connects =
+        failed
+            + Long.parseLong(result.get("windowConnects"))
+            + Long.parseLong(result.get("afterConnects"));
+    return refused
+        + " / "
+        + failed
+        + " of "
+        + connects
+        + " / "
+        + windowCalls.get(contender).get("sinceDatabaseChange");
+  }
+
+  private String windowVerdict() {
+    if (!window.containsKey(ours)) {
+      return "not run";
+    }
+    Map<String, String> result = window.get(ours);
+    long refused =
+        Long.parseLong(result.get("windowRefused")) + Long.parseLong(result.get("afterRefused"));
+    boolean noFailure =
+        "0".equals(result.get("windowFailedConnects"))
+            && "0".equals(result.get("afterFailedConnects"));
+    return refused <= Long.parseLong(result.get("threads")) && noFailure ? "yes" : "**no**";
   }
 
   private String sizeCell(Contender contender) {
@@ -665,6 +718,35 @@ final class Report {
         for (String phase : rotationPhases.get(contender)) {
           out.append("  - ").append(phase).append('\n');
         }
+      }
+      out.append('\n');
+    }
+    if (!window.isEmpty()) {
+      out.append(
+          "Rotation window held open (database changed, AWSCURRENT still old), 4 threads that"
+              + " connect, run SELECT 1 and close without pause; then the promotion and 3 s more."
+              + " Refused logins counted from PostgreSQL's own log (password authentication"
+              + " failed for the role):\n\n");
+      for (Contender contender : List.of(ours, secretsManagerJdbc, awsWrapper)) {
+        Map<String, String> result = window.get(contender);
+        if (result == null) {
+          continue;
+        }
+        out.append(
+            String.format(
+                Locale.ROOT,
+                "- %s: window (%s s): %s connects, %s failed, %s refused logins; after the"
+                    + " promotion (3 s): %s connects, %s failed, %s refused logins; calls %s%s%n",
+                contender.name(),
+                result.get("windowSeconds"),
+                result.get("windowConnects"),
+                result.get("windowFailedConnects"),
+                result.get("windowRefused"),
+                result.get("afterConnects"),
+                result.get("afterFailedConnects"),
+                result.get("afterRefused"),
+                windowCalls.get(contender),
+                failures(windowFailures.get(contender))));
       }
       out.append('\n');
     }

@@ -10,19 +10,32 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Opens pgjdbc connections with the right credentials, and owns the login-failure policy: when
  * PostgreSQL rejects a cached secret, read the secret again (and its {@code AWSPENDING} version
- * during a rotation) and retry, at most two extra logins per connect. The connection returned is
- * pgjdbc's own, not a proxy.
+ * during a rotation) and retry, at most two extra logins per connect. A pending version that
+ * PostgreSQL accepted is remembered ({@link RememberedLogin}) and tried first by later connects, so
+ * a rotation window costs each connecting thread at most one rejected login. The connection
+ * returned is pgjdbc's own, not a proxy.
  */
 public final class Connector {
 
   private static final System.Logger LOG = Logging.LOGGER;
   private static final int MAX_EXTRA_LOGINS = 2;
 
+  /** Secret id, stage, version, user; the stage is named twice. */
+  private static final String REJECTED =
+      """
+      PostgreSQL rejected the credentials of secret '%1$s' (stage %2$s, version %3$s, user %4$s), \
+      also after reading the secret again. If the password was just rotated, check that the \
+      database and the secret's %2$s version agree; otherwise store the role's current password \
+      in the secret.""";
+
   private final SecretCache cache;
+  private final Map<SecretLocation, RememberedLogin> rememberedLogins = new ConcurrentHashMap<>();
 
   public Connector(SecretCache cache) {
     this.cache = cache;
@@ -59,68 +72,135 @@ public final class Connector {
     return connectWithSecret(settings, location, cached);
   }
 
+  /**
+   * Logs in with the remembered login of a rotation window, else the cached secret; when PostgreSQL
+   * rejects it, applies the retry policy.
+   */
   private Connection connectWithSecret(
       ConnectionSettings settings, SecretLocation location, FetchedSecret cached)
       throws SQLException {
+    RememberedLogin remembered = rememberedLogin(location);
+    FetchedSecret first = remembered.firstLogin(cached);
     SQLException rejection;
     try {
-      return open(settings, cached.secret(), Map.of(), location.secretId());
+      return open(settings, first.secret(), Map.of(), location.secretId());
     } catch (SQLException e) {
-      if (!LoginFailures.isLoginFailure(e)) {
-        throw e;
-      }
-      rejection = e;
+      rejection = countedRejection(location, e);
     }
+    remembered.rejected(first);
     SecretCache.ForcedRead reread;
     try {
-      reread = cache.forceRead(location, cached);
+      reread = cache.forceRead(location, first);
     } catch (SQLException readFailure) {
       rejection.addSuppressed(readFailure);
       throw rejected(location, cached, rejection);
     }
-    SecretMetrics metrics = cache.metrics(location);
-    List<DatabaseSecret> tried = new ArrayList<>(List.of(cached.secret()));
-    for (FetchedSecret candidate : candidates(reread)) {
-      if (tried.size() > MAX_EXTRA_LOGINS
-          || tried.stream().anyMatch(candidate.secret()::sameLogin)) {
-        continue;
-      }
-      tried.add(candidate.secret());
-      metrics.loginRetried();
-      try {
-        Connection connection = open(settings, candidate.secret(), Map.of(), location.secretId());
-        boolean pending = candidate == reread.pending();
-        if (pending) {
-          metrics.loginRescuedByPending();
-        }
-        String stage = pending ? SecretLocation.PENDING : location.versionStage();
-        // During a rotation window every new login is rescued the same way: say it once.
-        LOG.log(
-            metrics.firstLoginWith(stage, candidate.versionId()) ? Level.INFO : Level.DEBUG,
-            Logging.event(
-                "credentials_refreshed_after_auth_failure",
-                "secret",
-                location.secretId(),
-                "stage",
-                stage,
-                "version",
-                candidate.versionId()));
-        return connection;
-      } catch (SQLException e) {
-        if (!LoginFailures.isLoginFailure(e)) {
-          throw e;
-        }
-        rejection.addSuppressed(e);
-      }
-    }
-    throw rejected(location, reread.current(), rejection);
+    return retryAfterRejection(settings, location, retries(reread, first), rejection);
   }
 
-  private static List<FetchedSecret> candidates(SecretCache.ForcedRead reread) {
-    return reread.pending() == null
-        ? List.of(reread.current())
-        : List.of(reread.current(), reread.pending());
+  /** Tries each candidate once, in order; the first that PostgreSQL accepts wins. */
+  private Connection retryAfterRejection(
+      ConnectionSettings settings, SecretLocation location, Retries retries, SQLException rejection)
+      throws SQLException {
+    for (Candidate candidate : retries.candidates()) {
+      Connection connection = retry(settings, location, candidate, rejection);
+      if (connection != null) {
+        accepted(location, candidate, retries.current());
+        return connection;
+      }
+    }
+    throw rejected(location, retries.current(), rejection);
   }
+
+  /** One extra login; null when PostgreSQL rejected it too (added to {@code rejection}). */
+  private @Nullable Connection retry(
+      ConnectionSettings settings,
+      SecretLocation location,
+      Candidate candidate,
+      SQLException rejection)
+      throws SQLException {
+    cache.metrics(location).loginRetried();
+    try {
+      return open(settings, candidate.secret().secret(), Map.of(), location.secretId());
+    } catch (SQLException e) {
+      rejection.addSuppressed(countedRejection(location, e));
+      return null;
+    }
+  }
+
+  /** A login failure, counted for JMX; any other failure is thrown as it is. */
+  private SQLException countedRejection(SecretLocation location, SQLException failure)
+      throws SQLException {
+    if (!LoginFailures.isLoginFailure(failure)) {
+      throw failure;
+    }
+    cache.metrics(location).loginRejected();
+    return failure;
+  }
+
+  /** Remembers a pending login for later connects and says, once per version, that it helped. */
+  private void accepted(SecretLocation location, Candidate candidate, FetchedSecret cachedNow) {
+    SecretMetrics metrics = cache.metrics(location);
+    String stage = candidate.pending() ? SecretLocation.PENDING : location.versionStage();
+    if (candidate.pending()) {
+      metrics.loginRescuedByPending();
+      rememberedLogin(location).remember(candidate.secret(), stage, cachedNow);
+    }
+    // Each connecting thread may be rescued once in a window: say it once.
+    LOG.log(
+        metrics.firstLoginWith(stage, candidate.secret().versionId()) ? Level.INFO : Level.DEBUG,
+        Logging.event(
+            "credentials_refreshed_after_auth_failure",
+            "secret",
+            location.secretId(),
+            "stage",
+            stage,
+            "version",
+            candidate.secret().versionId()));
+  }
+
+  private RememberedLogin rememberedLogin(SecretLocation location) {
+    return rememberedLogins.computeIfAbsent(
+        location, key -> new RememberedLogin(key, cache.metrics(key)));
+  }
+
+  /** Forgets every remembered login (the runtime is closing; its metrics go too). */
+  public void forgetRememberedLogins() {
+    rememberedLogins.values().forEach(RememberedLogin::forget);
+    rememberedLogins.clear();
+  }
+
+  /**
+   * What a forced read offers after {@code rejected} failed: the stage read again, then AWSPENDING,
+   * each login once and never the rejected one, at most {@link #MAX_EXTRA_LOGINS}.
+   */
+  private static Retries retries(SecretCache.ForcedRead reread, FetchedSecret rejected) {
+    List<Candidate> offered = new ArrayList<>();
+    offered.add(new Candidate(reread.current(), false));
+    FetchedSecret pending = reread.pending();
+    if (pending != null) {
+      offered.add(new Candidate(pending, true));
+    }
+    List<Candidate> distinct = new ArrayList<>();
+    for (Candidate candidate : offered) {
+      if (distinct.size() < MAX_EXTRA_LOGINS
+          && !candidate.secret().secret().sameLogin(rejected.secret())
+          && distinct.stream().noneMatch(candidate::sameLogin)) {
+        distinct.add(candidate);
+      }
+    }
+    return new Retries(reread.current(), List.copyOf(distinct));
+  }
+
+  /** A login to retry with, and whether it is the AWSPENDING version. */
+  private record Candidate(FetchedSecret secret, boolean pending) {
+    boolean sameLogin(Candidate other) {
+      return secret.secret().sameLogin(other.secret.secret());
+    }
+  }
+
+  /** The retries of one connect, and the stage's value as the forced read found it. */
+  private record Retries(FetchedSecret current, List<Candidate> candidates) {}
 
   private Connection connectWithDatabaseUrl(ConnectionSettings settings, DatabaseUrl databaseUrl)
       throws SQLException {
@@ -251,18 +331,11 @@ public final class Connector {
   private static SQLException rejected(
       SecretLocation location, FetchedSecret last, SQLException rejection) {
     return new SQLException(
-        "PostgreSQL rejected the credentials of secret '"
-            + location.secretId()
-            + "' (stage "
-            + location.versionStage()
-            + ", version "
-            + last.versionId()
-            + ", user "
-            + last.secret().username()
-            + "), also after reading the secret again. If the password was just rotated, check"
-            + " that the database and the secret's "
-            + location.versionStage()
-            + " version agree; otherwise store the role's current password in the secret.",
+        REJECTED.formatted(
+            location.secretId(),
+            location.versionStage(),
+            last.versionId(),
+            last.secret().username()),
         SqlStates.INVALID_PASSWORD,
         rejection);
   }

@@ -56,6 +56,7 @@ public final class DriverRuntime implements AutoCloseable {
    */
   @Override
   public void close() {
+    connector.forgetRememberedLogins();
     cache.invalidateAll();
     source.close();
   }

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Secrets by {@link SecretLocation}, read once and shared.
@@ -200,7 +201,7 @@ public final class SecretCache {
   }
 
   /** The result of a forced read: the stage read again, and AWSPENDING when it was read too. */
-  public record ForcedRead(FetchedSecret current, FetchedSecret pending) {}
+  public record ForcedRead(FetchedSecret current, @Nullable FetchedSecret pending) {}
 
   private static final class ForcedAttempt {
     private final long startNanos;

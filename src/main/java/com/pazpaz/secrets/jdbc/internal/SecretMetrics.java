@@ -23,6 +23,7 @@ public final class SecretMetrics implements SecretMXBean {
   private final AtomicLong loginsRetried = new AtomicLong();
   private final AtomicLong loginsRescuedByPending = new AtomicLong();
   private final AtomicLong staleServes = new AtomicLong();
+  private final AtomicReference<Login> rememberedLogin = new AtomicReference<>(Login.NONE);
   private final AtomicReference<String> currentVersionId = new AtomicReference<>("");
   private final AtomicReference<@Nullable Instant> currentVersionCreated = new AtomicReference<>();
   private final AtomicReference<Instant> lastFetch = new AtomicReference<>();
@@ -77,9 +78,13 @@ public final class SecretMetrics implements SecretMXBean {
     staleServes.incrementAndGet();
   }
 
-  /** Logins PostgreSQL rejected with the secret's credentials; the connect path counts them. */
-  public long rejectedLogins() {
-    return rejectedLogins.get();
+  public void loginRejected() {
+    rejectedLogins.incrementAndGet();
+  }
+
+  /** The version and stage of the remembered login of a rotation window, or empty strings. */
+  public void loginRemembered(String versionId, String stage) {
+    rememberedLogin.set(new Login(versionId, stage));
   }
 
   @Override
@@ -151,5 +156,25 @@ public final class SecretMetrics implements SecretMXBean {
   @Override
   public long getStaleServes() {
     return staleServes.get();
+  }
+
+  @Override
+  public String getLoginVersionId() {
+    return rememberedLogin.get().versionId();
+  }
+
+  @Override
+  public String getLoginStage() {
+    return rememberedLogin.get().stage();
+  }
+
+  @Override
+  public long getRejectedLogins() {
+    return rejectedLogins.get();
+  }
+
+  /** One value, so that JMX never shows the version of one login with the stage of another. */
+  private record Login(String versionId, String stage) {
+    static final Login NONE = new Login("", "");
   }
 }

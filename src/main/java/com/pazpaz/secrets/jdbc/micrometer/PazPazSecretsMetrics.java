@@ -84,7 +84,7 @@ public final class PazPazSecretsMetrics implements MeterBinder {
         "Logins PostgreSQL rejected with the secret's credentials",
         tags,
         location,
-        SecretMetrics::rejectedLogins);
+        SecretMetrics::getRejectedLogins);
     counter(
         registry,
         LOGINS_RESCUED,

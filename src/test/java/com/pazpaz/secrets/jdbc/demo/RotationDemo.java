@@ -78,7 +78,8 @@ public final class RotationDemo {
       // and the next login failure re-reads AWSCURRENT and caches the promoted version.
       Thread.sleep(2100);
       connectAndReport(secretsManager);
-      say("Later connections use the cached new version: no failed login, no API call");
+      say(
+          "Later connections log in with the new version (remembered from the window until the cache refreshes): no failed login, no API call");
       connectAndReport(secretsManager);
       connectAndReport(secretsManager);
 

@@ -48,12 +48,18 @@ public final class TestPostgres {
   private static TestPostgres instance;
   private static IllegalStateException startFailure;
 
+  // Relative to the data directory: zonky passes settings through a shell-parsed option.
+  private static final String LOG_DIRECTORY = "log";
+  private static final String LOG_FILE = "postgresql.log";
+
   private final EmbeddedPostgres server;
   private final Path caCertificate;
+  private final Path dataDirectory;
 
-  private TestPostgres(EmbeddedPostgres server, Path caCertificate) {
+  private TestPostgres(EmbeddedPostgres server, Path caCertificate, Path dataDirectory) {
     this.server = server;
     this.caCertificate = caCertificate;
+    this.dataDirectory = dataDirectory;
   }
 
   /** The JVM-wide server, started by the first call; a failed start is not retried. */
@@ -84,6 +90,11 @@ public final class TestPostgres {
   /** PEM file to pass as pgjdbc's {@code sslrootcert}. */
   public Path caCertificate() {
     return caCertificate;
+  }
+
+  /** The server's own log file, as an operator reads it (rejected logins are FATAL lines). */
+  public PostgresServerLog serverLog() {
+    return new PostgresServerLog(dataDirectory.resolve(LOG_DIRECTORY).resolve(LOG_FILE), this);
   }
 
   /**
@@ -173,16 +184,23 @@ public final class TestPostgres {
     SelfSignedCertificate certificate = SelfSignedCertificate.generateForLocalhost(workDir);
     Path caCertificate = certificate.writeCertificate(workDir.resolve("ca.crt"));
     Path zonkyDir = zonkyWorkingDirectory();
+    Path dataDirectory = zonkyDir.resolve("data-" + UUID.randomUUID());
     EmbeddedPostgres server =
         EmbeddedPostgres.builder()
             .setOverrideWorkingDirectory(zonkyDir.toFile())
             // Left alone, zonky puts the data directory in Files.createTempDirectory's /tmp:
             // surefire sets java.io.tmpdir too late for java.nio to notice.
-            .setDataDirectory(zonkyDir.resolve("data-" + UUID.randomUUID()))
+            .setDataDirectory(dataDirectory)
             .setServerConfig("ssl", "on")
             .setServerConfig("password_encryption", SCRAM)
             // TCP only, so no socket or lock file lands in /tmp.
             .setServerConfig("unix_socket_directories", "")
+            // One log file, never rotated, so tests can count what PostgreSQL logged.
+            .setServerConfig("logging_collector", "on")
+            .setServerConfig("log_directory", LOG_DIRECTORY)
+            .setServerConfig("log_filename", LOG_FILE)
+            .setServerConfig("log_rotation_age", "0")
+            .setServerConfig("log_rotation_size", "0")
             // server.crt, server.key and pg_hba.conf go into the data directory under their
             // default names: zonky hands settings to pg_ctl's shell-parsed -o option, where
             // absolute paths containing spaces would break.
@@ -192,7 +210,7 @@ public final class TestPostgres {
             // start that timed out with the server running.
             .setRegisterShutdownHook(true)
             .start();
-    return new TestPostgres(server, caCertificate);
+    return new TestPostgres(server, caCertificate, dataDirectory);
   }
 
   // surefire sets ot.epg.working-dir to target/embedded-pg; the fallback keeps IDE runs there too.

@@ -123,6 +123,28 @@ class TestPostgresTest {
   }
 
   @Test
+  void serverLogCountsRefusedLoginsPerRole() throws SQLException {
+    String role = "fixture_logged";
+    pg.createRole(role, "right", DATABASE);
+    pg.createRole("fixture_logged_other", "right", DATABASE);
+    PostgresServerLog log = pg.serverLog();
+    long mark = log.mark();
+
+    assertLoginFails("28P01", role, "wrong", pg.tlsProperties());
+    assertLoginFails("28P01", role, "wrong again", pg.tlsProperties());
+    assertLoginFails("28P01", "fixture_logged_other", "wrong", pg.tlsProperties());
+    connect(role, "right", pg.tlsProperties()).close();
+    try (Connection admin = pg.adminConnection()) {
+      execute(admin, "ALTER ROLE " + role + " NOLOGIN");
+    }
+    assertLoginFails("28000", role, "right", pg.tlsProperties());
+
+    assertEquals(3, log.rejectedLogins(role, mark));
+    assertEquals(1, log.rejectedLogins("fixture_logged_other", mark));
+    assertEquals(0, log.rejectedLogins(role, log.mark()));
+  }
+
+  @Test
   void createRoleAgainResetsThePassword() throws SQLException {
     String role = "fixture_recreated";
     pg.createRole(role, "first", DATABASE);
