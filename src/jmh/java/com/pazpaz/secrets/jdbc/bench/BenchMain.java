@@ -40,7 +40,7 @@ import java.util.stream.Stream;
  *   <li>{@code bench.dir}: output folder; holds {@code classpath/*.txt} written by the profile
  *   <li>{@code bench.classes}, {@code bench.testClasses}: this build's classes and bench classes
  *   <li>{@code bench.dropInJarDir}: where to look for {@code pazpaz-secrets-jdbc-*-all.jar}
- *   <li>{@code bench.parts}: comma list of {@code paired,warm,cold,herd,wrong,rotation,size}
+ *   <li>{@code bench.parts}: comma list of {@code work,paired,warm,cold,herd,wrong,rotation,size}
  *       (default all)
  *   <li>{@code bench.jmh}: forks, warmup iterations, warmup seconds, iterations, iteration seconds
  *       of each JMH run (default {@code 1,3,1,5,1})
@@ -91,7 +91,7 @@ public final class BenchMain {
     testClasses = Path.of(required("bench.testClasses")).toAbsolutePath();
     parts =
         Set.of(
-            System.getProperty("bench.parts", "paired,warm,cold,herd,wrong,rotation,size")
+            System.getProperty("bench.parts", "work,paired,warm,cold,herd,wrong,rotation,size")
                 .split(","));
     jmh = System.getProperty("bench.jmh", "1,3,1,5,1").split(",");
     jmhRounds = Integer.parseInt(System.getProperty("bench.jmhRounds", "2"));
@@ -179,6 +179,9 @@ public final class BenchMain {
   }
 
   private void run() throws Exception {
+    if (parts.contains("work")) {
+      perConnectWork();
+    }
     if (parts.contains("paired")) {
       pairedWithPgjdbc();
     }
@@ -231,6 +234,30 @@ public final class BenchMain {
       for (Map<String, String> result : child.results()) {
         report.paired(contender, result.get("benchmark"), result);
       }
+    }
+  }
+
+  // ---- JMH: the driver's own per-connect work, no servers ----
+
+  private void perConnectWork() {
+    log("JMH per-connect work without the login (-prof gc): " + pazpaz.name());
+    ChildJvm run =
+        ChildJvm.start(
+                pazpaz.name(),
+                List.of(),
+                classPath(jmhClassPath, pazpaz.classPath()),
+                PerConnectWorkRun.class.getName(),
+                List.of(
+                    jmh[0],
+                    jmh[1],
+                    jmh[2],
+                    jmh[3],
+                    jmh[4],
+                    dir.resolve("jmh-work.json").toString()),
+                logs.resolve("jmh-work.log"))
+            .finish(600);
+    for (Map<String, String> result : run.results()) {
+      report.perConnectWork(result);
     }
   }
 
