@@ -78,7 +78,10 @@ public final class PazPazSecretsDriver implements Driver {
     }
     ConnectionSettings settings = settings(url, info);
     try {
-      return runtime.connector().connect(settings);
+      runtime.beforeConnect();
+      Connection connection = runtime.connector().connect(settings);
+      runtime.afterConnect();
+      return connection;
     } catch (RuntimeException e) {
       throw new SQLException(
           "Unexpected failure while connecting with secret '"

@@ -4,6 +4,8 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What connects share: the Secrets Manager clients, the secret cache and the connector. Nothing
@@ -16,18 +18,16 @@ public final class DriverRuntime implements AutoCloseable {
   }
 
   private final SecretsManagerSource source;
+  private final ExecutorService executor = refreshExecutor();
+  private final SecretMetricsRegistry metrics = new SecretMetricsRegistry(executor);
   private final SecretCache cache;
   private final Connector connector;
+  private final AtomicBoolean prepared = new AtomicBoolean();
 
   public DriverRuntime(SecretsManagerSource source) {
     this.source = source;
     this.cache =
-        new SecretCache(
-            source::fetch,
-            new SecretMetricsRegistry(),
-            refreshExecutor(),
-            Ticker.systemTicker(),
-            Clock.systemUTC());
+        new SecretCache(source::fetch, metrics, executor, Ticker.systemTicker(), Clock.systemUTC());
     this.connector = new Connector(cache);
   }
 
@@ -38,6 +38,30 @@ public final class DriverRuntime implements AutoCloseable {
 
   public Connector connector() {
     return connector;
+  }
+
+  /**
+   * Before a connect through the driver. The first one spends most of its time in the AWS SDK on
+   * this thread, so meanwhile one background thread loads what its login will need anyway (pgjdbc,
+   * TLS, SCRAM) and starts the MBean server for its MXBean.
+   */
+  public void beforeConnect() {
+    if (!prepared.get() && prepared.compareAndSet(false, true)) {
+      try {
+        executor.execute(
+            () -> {
+              PgjdbcWarmUp.run();
+              metrics.prepare();
+            });
+      } catch (RejectedExecutionException e) {
+        // Closing: the connect does it all itself.
+      }
+    }
+  }
+
+  /** After a successful connect: its secret's MXBean is registered when it returns. */
+  public void afterConnect() {
+    metrics.awaitRegistrations();
   }
 
   public SecretMetrics metrics(SecretLocation location) {
