@@ -57,6 +57,7 @@ public final class BenchMain {
   private static final int WRONG_PER_THREAD = 25;
   private static final int WRONG_PAUSE_MILLIS = 100;
   private static final int POOL_SIZE = 6;
+  private static final int MEMORY_SECRETS = 100;
   private static final int PAIRED_ROUNDS = 7;
   private static final int PAIRED_CONNECTS = 100;
   private static final int PAIRED_STATEMENTS = 5000;
@@ -199,6 +200,9 @@ public final class BenchMain {
     }
     if (parts.contains("rotation")) {
       rotationUnderPoolLoad();
+    }
+    if (parts.contains("memory")) {
+      memoryAndThreads();
     }
     if (parts.contains("size")) {
       sizes();
@@ -362,6 +366,19 @@ public final class BenchMain {
         report.connectionClass(contender, child.linesStartingWith("CLASS ").get(0));
       }
     }
+    log("cold first connect, step by step: " + pazpaz.name());
+    for (int repeat = 0; repeat < coldRepeats; repeat++) {
+      ChildJvm child =
+          ChildJvm.start(
+                  pazpaz.name(),
+                  childOptions(pazpaz, targets.get(pazpaz)),
+                  classPath(List.of(), pazpaz.classPath()),
+                  ColdTimeline.class.getName(),
+                  List.of(),
+                  logs.resolve("cold-timeline.log"))
+              .finish(120);
+      report.coldTimeline(child.result());
+    }
     for (Contender contender : contenders) {
       report.cold(
           contender,
@@ -382,6 +399,37 @@ public final class BenchMain {
               logs.resolve("cold-" + slug(contender) + ".log"))
           .finish(120);
       report.classesLoaded(contender, countLines(classLog));
+    }
+  }
+
+  // ---- Heap and threads kept by the driver ----
+
+  private void memoryAndThreads() {
+    for (Contender contender : List.of(pgjdbc, pazpaz, secretsManagerJdbc, awsWrapper)) {
+      log("heap and threads with " + MEMORY_SECRETS + " cached secrets: " + contender.name());
+      Target target = target("memory", contender);
+      if (contender.kind().usesSecretsManager()) {
+        for (int i = 1; i <= MEMORY_SECRETS; i++) {
+          secretsManager.createSecret(
+              target.secretId() + "-" + i, secretJson(target.role(), target.password()));
+        }
+      }
+      List<String> options = new ArrayList<>();
+      options.add("-XX:+UseSerialGC");
+      options.add("-Dbench.secretId=" + target.secretId());
+      options.addAll(childOptions(contender, target));
+      ChildJvm child =
+          ChildJvm.start(
+                  contender.name(),
+                  options,
+                  classPath(List.of(), contender.classPath()),
+                  MemoryAndThreads.class.getName(),
+                  List.of(Integer.toString(MEMORY_SECRETS)),
+                  logs.resolve("memory-" + slug(contender) + ".log"))
+              .finish(600);
+      for (Map<String, String> result : child.results()) {
+        report.memory(contender, result);
+      }
     }
   }
 

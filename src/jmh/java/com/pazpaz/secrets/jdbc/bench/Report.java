@@ -60,6 +60,8 @@ final class Report {
   private final Map<Contender, List<String>> rotationFailures = new HashMap<>();
   private final Map<Contender, long[]> trees = new HashMap<>();
   private final Map<String, Map<String, String>> work = new java.util.LinkedHashMap<>();
+  private final Map<Contender, Map<String, Map<String, String>>> memory = new HashMap<>();
+  private final Map<String, List<Double>> coldSteps = new java.util.LinkedHashMap<>();
   private Path dropInJar;
   private String pairedShape = "not run";
   private String loadAtStart = "?";
@@ -124,6 +126,16 @@ final class Report {
 
   void perConnectWork(Map<String, String> result) {
     work.put(result.get("benchmark"), result);
+  }
+
+  void coldTimeline(Map<String, String> steps) {
+    steps.forEach(
+        (step, ms) ->
+            coldSteps.computeIfAbsent(step, s -> new ArrayList<>()).add(Double.parseDouble(ms)));
+  }
+
+  void memory(Contender contender, Map<String, String> result) {
+    memory.computeIfAbsent(contender, c -> new HashMap<>()).put(result.get("what"), result);
   }
 
   void classesLoaded(Contender contender, long count) {
@@ -383,6 +395,16 @@ final class Report {
     return String.format(Locale.ROOT, "%,d (+%,d)", count, count - baseline);
   }
 
+  private static String memoryCell(Map<String, Map<String, String>> results, String what) {
+    Map<String, String> result = results.get(what);
+    return result == null ? "–" : result.get("kib") + " KiB";
+  }
+
+  private static String threadsCell(Map<String, Map<String, String>> results, String what) {
+    Map<String, String> result = results.get(what);
+    return result == null ? "–" : result.get("names").replace(",", ", ");
+  }
+
   private String workCell() {
     Map<String, String> cached = work.get("perConnect");
     if (cached == null) {
@@ -564,6 +586,64 @@ final class Report {
 
   private void details(StringBuilder out) {
     out.append("### Details\n\n");
+    if (!work.isEmpty()) {
+      out.append(
+          "The driver's own per-connect work without the login (`PerConnectWorkBenchmark`, JMH"
+              + " with `-prof gc`, no servers): ");
+      work.forEach(
+          (benchmark, result) ->
+              out.append('`')
+                  .append(benchmark)
+                  .append("` ")
+                  .append(result.get("score"))
+                  .append(" ± ")
+                  .append(result.get("error"))
+                  .append(' ')
+                  .append(result.get("unit"))
+                  .append(", ")
+                  .append(result.get("bytesPerOp"))
+                  .append(" B allocated per op; "));
+      out.append("\n\n");
+    }
+    if (!coldSteps.isEmpty()) {
+      out.append(
+          "Our first connect step by step, one after the other (`ColdTimeline`, fresh JVMs, ms,"
+              + " median (min–max)):\n\n| step | ms |\n|---|---|\n");
+      coldSteps.forEach(
+          (step, values) ->
+              out.append("| ")
+                  .append(step)
+                  .append(" | ")
+                  .append(Score.median(values, "ms").withRange("%.1f"))
+                  .append(" |\n"));
+      out.append('\n');
+    }
+    if (!memory.isEmpty()) {
+      out.append(
+          "Heap in use after a full GC (serial GC) over the same JVM before the first connect,"
+              + " connections closed, and the threads left beside the JVM's own:\n\n");
+      out.append(
+          "| contender | 1 secret cached | 100 secrets cached | threads when idle | threads after"
+              + " deregisterDriver |\n|---|---|---|---|---|\n");
+      for (Contender contender : List.of(ours, secretsManagerJdbc, awsWrapper, pgjdbc)) {
+        Map<String, Map<String, String>> results = memory.get(contender);
+        if (results == null) {
+          continue;
+        }
+        out.append("| ")
+            .append(contender.name())
+            .append(" | ")
+            .append(memoryCell(results, "heapAfter1"))
+            .append(" | ")
+            .append(memoryCell(results, "heapAfter100"))
+            .append(" | ")
+            .append(threadsCell(results, "idleThreads"))
+            .append(" | ")
+            .append(threadsCell(results, "threadsAfterDeregister"))
+            .append(" |\n");
+      }
+      out.append('\n');
+    }
     if (!pairedResults.isEmpty()) {
       out.append(
           "Paired with plain pgjdbc in one JVM, call by call (ABBA), same role, server and TLS"
