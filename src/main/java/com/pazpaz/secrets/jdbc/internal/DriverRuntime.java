@@ -4,7 +4,10 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -19,7 +22,8 @@ public final class DriverRuntime implements AutoCloseable {
 
   private final SecretsManagerSource source;
   private final ExecutorService executor = refreshExecutor();
-  private final SecretMetricsRegistry metrics = new SecretMetricsRegistry(executor);
+  private final ExecutorService startup = startupExecutor();
+  private final SecretMetricsRegistry metrics = new SecretMetricsRegistry(startup);
   private final SecretCache cache;
   private final Connector connector;
   private final AtomicBoolean prepared = new AtomicBoolean();
@@ -48,7 +52,7 @@ public final class DriverRuntime implements AutoCloseable {
   public void beforeConnect() {
     if (!prepared.get() && prepared.compareAndSet(false, true)) {
       try {
-        executor.execute(
+        startup.execute(
             () -> {
               PgjdbcWarmUp.run();
               metrics.prepare();
@@ -76,6 +80,24 @@ public final class DriverRuntime implements AutoCloseable {
   public void close() {
     cache.invalidateAll();
     source.close();
+  }
+
+  /**
+   * One daemon thread, one task after the other, gone a second after the last: the first connect's
+   * warm-up and the MXBean registrations, which no idle driver needs a thread for.
+   */
+  private static ExecutorService startupExecutor() {
+    return new ThreadPoolExecutor(
+        0,
+        1,
+        1,
+        TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(),
+        task -> {
+          Thread thread = new Thread(task, "pazpaz-secrets-startup");
+          thread.setDaemon(true);
+          return thread;
+        });
   }
 
   /** Background refreshes make blocking HTTP calls, so they get their own daemon threads. */
