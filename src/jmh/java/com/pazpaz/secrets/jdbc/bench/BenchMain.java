@@ -40,8 +40,8 @@ import java.util.stream.Stream;
  *   <li>{@code bench.dir}: output folder; holds {@code classpath/*.txt} written by the profile
  *   <li>{@code bench.classes}, {@code bench.testClasses}: this build's classes and bench classes
  *   <li>{@code bench.dropInJarDir}: where to look for {@code pazpaz-secrets-jdbc-*-all.jar}
- *   <li>{@code bench.parts}: comma list of {@code work,paired,warm,cold,herd,wrong,rotation,size}
- *       (default all)
+ *   <li>{@code bench.parts}: comma list of {@code
+ *       work,paired,warm,cold,herd,wrong,rotation,memory,size} (default all)
  *   <li>{@code bench.jmh}: forks, warmup iterations, warmup seconds, iterations, iteration seconds
  *       of each JMH run (default {@code 1,3,1,5,1})
  *   <li>{@code bench.jmhRounds}: JMH runs per contender, in alternating order, iterations pooled
@@ -92,7 +92,8 @@ public final class BenchMain {
     testClasses = Path.of(required("bench.testClasses")).toAbsolutePath();
     parts =
         Set.of(
-            System.getProperty("bench.parts", "work,paired,warm,cold,herd,wrong,rotation,size")
+            System.getProperty(
+                    "bench.parts", "work,paired,warm,cold,herd,wrong,rotation,memory,size")
                 .split(","));
     jmh = System.getProperty("bench.jmh", "1,3,1,5,1").split(",");
     jmhRounds = Integer.parseInt(System.getProperty("bench.jmhRounds", "2"));
