@@ -5,6 +5,7 @@ import com.pazpaz.secrets.jdbc.internal.DeploymentEnvironment;
 import com.pazpaz.secrets.jdbc.internal.DriverRuntime;
 import com.pazpaz.secrets.jdbc.internal.JdbcUrl;
 import com.pazpaz.secrets.jdbc.internal.Logging;
+import com.pazpaz.secrets.jdbc.internal.SettingsCache;
 import com.pazpaz.secrets.jdbc.internal.SqlStates;
 import java.sql.Connection;
 import java.sql.Driver;
@@ -43,6 +44,7 @@ public final class PazPazSecretsDriver implements Driver {
   private final DriverRuntime runtime;
   private final Function<String, String> systemProperties;
   private final Function<String, String> environmentVariables;
+  private final SettingsCache settingsCache;
 
   /** A driver that shares its cache and AWS clients with every other public instance. */
   public PazPazSecretsDriver() {
@@ -57,6 +59,7 @@ public final class PazPazSecretsDriver implements Driver {
     this.runtime = runtime.get();
     this.systemProperties = systemProperties;
     this.environmentVariables = environmentVariables;
+    this.settingsCache = new SettingsCache(systemProperties, environmentVariables);
   }
 
   DriverRuntime runtime() {
@@ -85,7 +88,10 @@ public final class PazPazSecretsDriver implements Driver {
     }
     ConnectionSettings settings = settings(url, info);
     try {
-      return runtime.connector().connect(settings);
+      runtime.beforeConnect();
+      Connection connection = runtime.connector().connect(settings);
+      runtime.afterConnect();
+      return connection;
     } catch (RuntimeException e) {
       throw new SQLException(
           "Unexpected failure while connecting with secret '"
@@ -98,7 +104,7 @@ public final class PazPazSecretsDriver implements Driver {
   }
 
   ConnectionSettings settings(String url, Properties info) throws SQLException {
-    return ConnectionSettings.resolve(url, info, systemProperties, environmentVariables);
+    return settingsCache.resolve(url, info);
   }
 
   @Override

@@ -69,6 +69,15 @@ final class BenchDriver {
     return connection;
   }
 
+  /** The same driver with {@code from} replaced by {@code to} in the URL and property values. */
+  BenchDriver withSecret(String from, String to) {
+    Properties replaced = new Properties();
+    for (String name : properties.stringPropertyNames()) {
+      replaced.setProperty(name, properties.getProperty(name).replace(from, to));
+    }
+    return new BenchDriver(driver, url.replace(from, to), replaced);
+  }
+
   Driver driver() {
     return driver;
   }

@@ -41,8 +41,8 @@ import java.util.stream.Stream;
  *   <li>{@code bench.dir}: output folder; holds {@code classpath/*.txt} written by the profile
  *   <li>{@code bench.classes}, {@code bench.testClasses}: this build's classes and bench classes
  *   <li>{@code bench.dropInJarDir}: where to look for {@code pazpaz-secrets-jdbc-*-all.jar}
- *   <li>{@code bench.parts}: comma list of {@code paired,warm,cold,herd,wrong,rotation,window,size}
- *       (default all)
+ *   <li>{@code bench.parts}: comma list of {@code
+ *       work,paired,warm,cold,herd,wrong,rotation,window,memory,size} (default all)
  *   <li>{@code bench.jmh}: forks, warmup iterations, warmup seconds, iterations, iteration seconds
  *       of each JMH run (default {@code 1,3,1,5,1})
  *   <li>{@code bench.jmhRounds}: JMH runs per contender, in alternating order, iterations pooled
@@ -60,6 +60,7 @@ public final class BenchMain {
   private static final int POOL_SIZE = 6;
   private static final int WINDOW_THREADS = 4;
   private static final Duration WINDOW = Duration.ofSeconds(4);
+  private static final int MEMORY_SECRETS = 100;
   private static final int PAIRED_ROUNDS = 7;
   private static final int PAIRED_CONNECTS = 100;
   private static final int PAIRED_STATEMENTS = 5000;
@@ -94,7 +95,8 @@ public final class BenchMain {
     testClasses = Path.of(required("bench.testClasses")).toAbsolutePath();
     parts =
         Set.of(
-            System.getProperty("bench.parts", "paired,warm,cold,herd,wrong,rotation,window,size")
+            System.getProperty(
+                    "bench.parts", "work,paired,warm,cold,herd,wrong,rotation,window,memory,size")
                 .split(","));
     jmh = System.getProperty("bench.jmh", "1,3,1,5,1").split(",");
     jmhRounds = Integer.parseInt(System.getProperty("bench.jmhRounds", "2"));
@@ -182,6 +184,9 @@ public final class BenchMain {
   }
 
   private void run() throws Exception {
+    if (parts.contains("work")) {
+      perConnectWork();
+    }
     if (parts.contains("paired")) {
       pairedWithPgjdbc();
     }
@@ -202,6 +207,9 @@ public final class BenchMain {
     }
     if (parts.contains("window")) {
       heldRotationWindow();
+    }
+    if (parts.contains("memory")) {
+      memoryAndThreads();
     }
     if (parts.contains("size")) {
       sizes();
@@ -237,6 +245,30 @@ public final class BenchMain {
       for (Map<String, String> result : child.results()) {
         report.paired(contender, result.get("benchmark"), result);
       }
+    }
+  }
+
+  // ---- JMH: the driver's own per-connect work, no servers ----
+
+  private void perConnectWork() {
+    log("JMH per-connect work without the login (-prof gc): " + pazpaz.name());
+    ChildJvm run =
+        ChildJvm.start(
+                pazpaz.name(),
+                List.of(),
+                classPath(jmhClassPath, pazpaz.classPath()),
+                PerConnectWorkRun.class.getName(),
+                List.of(
+                    jmh[0],
+                    jmh[1],
+                    jmh[2],
+                    jmh[3],
+                    jmh[4],
+                    dir.resolve("jmh-work.json").toString()),
+                logs.resolve("jmh-work.log"))
+            .finish(600);
+    for (Map<String, String> result : run.results()) {
+      report.perConnectWork(result);
     }
   }
 
@@ -341,6 +373,19 @@ public final class BenchMain {
         report.connectionClass(contender, child.linesStartingWith("CLASS ").get(0));
       }
     }
+    log("cold first connect, step by step: " + pazpaz.name());
+    for (int repeat = 0; repeat < coldRepeats; repeat++) {
+      ChildJvm child =
+          ChildJvm.start(
+                  pazpaz.name(),
+                  childOptions(pazpaz, targets.get(pazpaz)),
+                  classPath(List.of(), pazpaz.classPath()),
+                  ColdTimeline.class.getName(),
+                  List.of(),
+                  logs.resolve("cold-timeline.log"))
+              .finish(120);
+      report.coldTimeline(child.result());
+    }
     for (Contender contender : contenders) {
       report.cold(
           contender,
@@ -361,6 +406,37 @@ public final class BenchMain {
               logs.resolve("cold-" + slug(contender) + ".log"))
           .finish(120);
       report.classesLoaded(contender, countLines(classLog));
+    }
+  }
+
+  // ---- Heap and threads kept by the driver ----
+
+  private void memoryAndThreads() {
+    for (Contender contender : List.of(pgjdbc, pazpaz, secretsManagerJdbc, awsWrapper)) {
+      log("heap and threads with " + MEMORY_SECRETS + " cached secrets: " + contender.name());
+      Target target = target("memory", contender);
+      if (contender.kind().usesSecretsManager()) {
+        for (int i = 1; i <= MEMORY_SECRETS; i++) {
+          secretsManager.createSecret(
+              target.secretId() + "-" + i, secretJson(target.role(), target.password()));
+        }
+      }
+      List<String> options = new ArrayList<>();
+      options.add("-XX:+UseSerialGC");
+      options.add("-Dbench.secretId=" + target.secretId());
+      options.addAll(childOptions(contender, target));
+      ChildJvm child =
+          ChildJvm.start(
+                  contender.name(),
+                  options,
+                  classPath(List.of(), contender.classPath()),
+                  MemoryAndThreads.class.getName(),
+                  List.of(Integer.toString(MEMORY_SECRETS)),
+                  logs.resolve("memory-" + slug(contender) + ".log"))
+              .finish(600);
+      for (Map<String, String> result : child.results()) {
+        report.memory(contender, result);
+      }
     }
   }
 

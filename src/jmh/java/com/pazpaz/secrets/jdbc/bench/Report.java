@@ -21,6 +21,8 @@ import java.util.function.Function;
 final class Report {
 
   private static final double WARM_TARGET = 1.02;
+  private static final double COLD_TARGET_OVER_PGJDBC_MS = 150;
+  private static final double WORK_TARGET_US = 20;
   private static final String WARM = "warmConnect";
   private static final String ROUND_TRIP = "statementRoundTrip";
   private static final String PG_CONNECTION = "org.postgresql.jdbc.PgConnection";
@@ -60,6 +62,9 @@ final class Report {
   private final Map<Contender, Map<String, String>> window = new HashMap<>();
   private final Map<Contender, Map<String, Integer>> windowCalls = new HashMap<>();
   private final Map<Contender, List<String>> windowFailures = new HashMap<>();
+  private final Map<String, Map<String, String>> work = new java.util.LinkedHashMap<>();
+  private final Map<Contender, Map<String, Map<String, String>>> memory = new HashMap<>();
+  private final Map<String, List<Double>> coldSteps = new java.util.LinkedHashMap<>();
   private Path dropInJar;
   private String pairedShape = "not run";
   private String loadAtStart = "?";
@@ -120,6 +125,20 @@ final class Report {
   void cold(Contender contender, Score connect, Score wall) {
     coldConnect.put(contender, connect);
     coldWall.put(contender, wall);
+  }
+
+  void perConnectWork(Map<String, String> result) {
+    work.put(result.get("benchmark"), result);
+  }
+
+  void coldTimeline(Map<String, String> steps) {
+    steps.forEach(
+        (step, ms) ->
+            coldSteps.computeIfAbsent(step, s -> new ArrayList<>()).add(Double.parseDouble(ms)));
+  }
+
+  void memory(Contender contender, Map<String, String> result) {
+    memory.computeIfAbsent(contender, c -> new HashMap<>()).put(result.get("what"), result);
   }
 
   void classesLoaded(Contender contender, long count) {
@@ -236,14 +255,20 @@ final class Report {
     row(
         out,
         "warm connect (cache hit), ratio to plain pgjdbc",
-        "≤ 1.02",
+        "≤ 1.02, below aws-secretsmanager-jdbc",
         c -> ratioCell(c, WARM, "%.2f"),
         warmVerdict());
     row(
         out,
+        "the driver's own work per warm connect, without the login (JMH, -prof gc)",
+        "< 20 µs",
+        c -> c == ours ? workCell() : "–",
+        workVerdict());
+    row(
+        out,
         "cold first connect in a fresh JVM, SDK start-up included: median (min–max)",
-        "below both peers",
-        c -> coldConnect.containsKey(c) ? coldConnect.get(c).withRange("%.0f") : "–",
+        "≤ plain pgjdbc + 150 ms, below both peers",
+        c -> coldConnect.containsKey(c) ? coldCell(c) : "–",
         coldVerdict());
     row(
         out,
@@ -423,15 +448,71 @@ final class Report {
     return String.format(Locale.ROOT, "%,d (+%,d)", count, count - baseline);
   }
 
+  private static String memoryCell(Map<String, Map<String, String>> results, String what) {
+    Map<String, String> result = results.get(what);
+    return result == null ? "–" : result.get("kib") + " KiB";
+  }
+
+  private static String threadsCell(Map<String, Map<String, String>> results, String what) {
+    Map<String, String> result = results.get(what);
+    return result == null ? "–" : result.get("names").replace(",", ", ");
+  }
+
+  private String workCell() {
+    Map<String, String> cached = work.get("perConnect");
+    if (cached == null) {
+      return "–";
+    }
+    Map<String, String> uncached = work.get("uncachedSettings");
+    return String.format(
+            Locale.ROOT,
+            "%.2f ± %.2f µs, %s B",
+            Double.parseDouble(cached.get("score")),
+            Double.parseDouble(cached.get("error")),
+            cached.get("bytesPerOp"))
+        + (uncached == null
+            ? ""
+            : String.format(
+                Locale.ROOT,
+                " (settings parsed per connect: %.2f µs, %s B)",
+                Double.parseDouble(uncached.get("score")),
+                uncached.get("bytesPerOp")));
+  }
+
+  private String coldCell(Contender contender) {
+    String cell = coldConnect.get(contender).withRange("%.0f");
+    if (contender == pgjdbc || !coldConnect.containsKey(pgjdbc)) {
+      return cell;
+    }
+    return cell
+        + String.format(
+            Locale.ROOT,
+            "; +%.0f ms",
+            coldConnect.get(contender).value() - coldConnect.get(pgjdbc).value());
+  }
+
   // ---- Verdicts ----
+
+  private String workVerdict() {
+    Map<String, String> cached = work.get("perConnect");
+    if (cached == null) {
+      return "not run";
+    }
+    return Double.parseDouble(cached.get("score")) < WORK_TARGET_US ? "yes" : "**no**";
+  }
 
   private String warmVerdict() {
     Map<String, String> pairedResult = paired(ours, WARM);
     if (pairedResult != null) {
       double ratio = Double.parseDouble(pairedResult.get("ratio"));
       double min = Double.parseDouble(pairedResult.get("min"));
-      if (ratio <= WARM_TARGET) {
+      Map<String, String> peer = paired(secretsManagerJdbc, WARM);
+      boolean belowPeer = peer == null || ratio < Double.parseDouble(peer.get("ratio"));
+      if (ratio <= WARM_TARGET && belowPeer) {
         return "yes";
+      }
+      if (ratio <= WARM_TARGET) {
+        return "**no**: within 1.02, but not below aws-secretsmanager-jdbc";
       }
       return min <= WARM_TARGET ? "**no** at the median; some rounds within the target" : "**no**";
     }
@@ -454,10 +535,14 @@ final class Report {
       return "not run";
     }
     double mine = coldConnect.get(ours).value();
-    return mine < coldConnect.get(secretsManagerJdbc).value()
-            && mine < coldConnect.get(awsWrapper).value()
-        ? "yes"
-        : "**no**";
+    boolean belowPeers =
+        mine < coldConnect.get(secretsManagerJdbc).value()
+            && mine < coldConnect.get(awsWrapper).value();
+    boolean nearPgjdbc = mine - coldConnect.get(pgjdbc).value() <= COLD_TARGET_OVER_PGJDBC_MS;
+    if (belowPeers && nearPgjdbc) {
+      return "yes";
+    }
+    return belowPeers ? "**no**: below both peers, more than 150 ms over pgjdbc" : "**no**";
   }
 
   private String herdVerdict() {
@@ -554,6 +639,64 @@ final class Report {
 
   private void details(StringBuilder out) {
     out.append("### Details\n\n");
+    if (!work.isEmpty()) {
+      out.append(
+          "The driver's own per-connect work without the login (`PerConnectWorkBenchmark`, JMH"
+              + " with `-prof gc`, no servers): ");
+      work.forEach(
+          (benchmark, result) ->
+              out.append('`')
+                  .append(benchmark)
+                  .append("` ")
+                  .append(result.get("score"))
+                  .append(" ± ")
+                  .append(result.get("error"))
+                  .append(' ')
+                  .append(result.get("unit"))
+                  .append(", ")
+                  .append(result.get("bytesPerOp"))
+                  .append(" B allocated per op; "));
+      out.append("\n\n");
+    }
+    if (!coldSteps.isEmpty()) {
+      out.append(
+          "Our first connect step by step, one after the other (`ColdTimeline`, fresh JVMs, ms,"
+              + " median (min–max)):\n\n| step | ms |\n|---|---|\n");
+      coldSteps.forEach(
+          (step, values) ->
+              out.append("| ")
+                  .append(step)
+                  .append(" | ")
+                  .append(Score.median(values, "ms").withRange("%.1f"))
+                  .append(" |\n"));
+      out.append('\n');
+    }
+    if (!memory.isEmpty()) {
+      out.append(
+          "Heap in use after a full GC (serial GC) over the same JVM before the first connect,"
+              + " connections closed, and the threads left beside the JVM's own:\n\n");
+      out.append(
+          "| contender | 1 secret cached | 100 secrets cached | threads when idle | threads after"
+              + " deregisterDriver |\n|---|---|---|---|---|\n");
+      for (Contender contender : List.of(ours, secretsManagerJdbc, awsWrapper, pgjdbc)) {
+        Map<String, Map<String, String>> results = memory.get(contender);
+        if (results == null) {
+          continue;
+        }
+        out.append("| ")
+            .append(contender.name())
+            .append(" | ")
+            .append(memoryCell(results, "heapAfter1"))
+            .append(" | ")
+            .append(memoryCell(results, "heapAfter100"))
+            .append(" | ")
+            .append(threadsCell(results, "idleThreads"))
+            .append(" | ")
+            .append(threadsCell(results, "threadsAfterDeregister"))
+            .append(" |\n");
+      }
+      out.append('\n');
+    }
     if (!pairedResults.isEmpty()) {
       out.append(
           "Paired with plain pgjdbc in one JVM, call by call (ABBA), same role, server and TLS"

@@ -4,6 +4,11 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What connects share: the Secrets Manager clients, the secret cache and the connector. Nothing
@@ -16,9 +21,12 @@ public final class DriverRuntime implements AutoCloseable {
   }
 
   private final SecretsManagerSource source;
-  private final SecretMetricsRegistry metrics = new SecretMetricsRegistry();
+  private final ExecutorService executor = refreshExecutor();
+  private final ExecutorService startup = startupExecutor();
+  private final SecretMetricsRegistry metrics = new SecretMetricsRegistry(startup);
   private final SecretCache cache;
   private final Connector connector;
+  private final AtomicBoolean prepared = new AtomicBoolean();
 
   public DriverRuntime(SecretsManagerSource source) {
     this.source = source;
@@ -26,7 +34,7 @@ public final class DriverRuntime implements AutoCloseable {
         new SecretCache(
             new ReplicaFallbackReader(source::fetch),
             metrics,
-            refreshExecutor(),
+            executor,
             Ticker.systemTicker(),
             Clock.systemUTC());
     this.connector = new Connector(cache);
@@ -39,6 +47,30 @@ public final class DriverRuntime implements AutoCloseable {
 
   public Connector connector() {
     return connector;
+  }
+
+  /**
+   * Before a connect through the driver. The first one spends most of its time in the AWS SDK on
+   * this thread, so meanwhile one background thread loads what its login will need anyway (pgjdbc,
+   * TLS, SCRAM) and starts the MBean server for its MXBean.
+   */
+  public void beforeConnect() {
+    if (!prepared.get() && prepared.compareAndSet(false, true)) {
+      try {
+        startup.execute(
+            () -> {
+              PgjdbcWarmUp.run();
+              metrics.prepare();
+            });
+      } catch (RejectedExecutionException e) {
+        // Closing: the connect does it all itself.
+      }
+    }
+  }
+
+  /** After a successful connect: its secret's MXBean is registered when it returns. */
+  public void afterConnect() {
+    metrics.awaitRegistrations();
   }
 
   public SecretMetrics metrics(SecretLocation location) {
@@ -59,6 +91,24 @@ public final class DriverRuntime implements AutoCloseable {
     connector.forgetRememberedLogins();
     cache.invalidateAll();
     source.close();
+  }
+
+  /**
+   * One daemon thread, one task after the other, gone a second after the last: the first connect's
+   * warm-up and the MXBean registrations, which no idle driver needs a thread for.
+   */
+  private static ExecutorService startupExecutor() {
+    return new ThreadPoolExecutor(
+        0,
+        1,
+        1,
+        TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(),
+        task -> {
+          Thread thread = new Thread(task, "pazpaz-secrets-startup");
+          thread.setDaemon(true);
+          return thread;
+        });
   }
 
   /** Background refreshes make blocking HTTP calls, so they get their own daemon threads. */

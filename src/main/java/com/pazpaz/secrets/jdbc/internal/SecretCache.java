@@ -137,7 +137,7 @@ public final class SecretCache {
       metrics(location).fetched(secret, false);
       return secret;
     } catch (SecretReadException e) {
-      if (!SecretReadException.NOT_FOUND.equals(e.awsErrorCode())) {
+      if (e.failure() != SecretsManagerFailure.NOT_FOUND) {
         metrics(location).fetchFailed();
         logFailure(pending, e);
       }
@@ -187,7 +187,7 @@ public final class SecretCache {
       }
       throw new SQLException(
           "Reading the secret failed unexpectedly: " + e.getCause(),
-          SqlStates.CONNECTION_REJECTED,
+          SqlStates.CONNECTION_UNABLE_TO_CONNECT,
           e.getCause());
     }
   }

@@ -13,9 +13,6 @@ public final class SecretReadException extends SQLException {
   /** What the driver needs on the secret, named when access is denied. */
   static final String DRIVER_IAM_ACTIONS = "secretsmanager:GetSecretValue";
 
-  // Kept for SecretCache until its rework is merged, then read failure() == NOT_FOUND; remove then.
-  public static final String NOT_FOUND = "ResourceNotFoundException";
-
   private final SecretsManagerFailure failure;
   private final String awsErrorCode;
 

@@ -6,6 +6,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -101,6 +103,7 @@ public final class SecretsManagerSource implements AutoCloseable {
             .overrideConfiguration(
                 o -> {
                   o.apiCallTimeout(timeout);
+                  o.scheduledExecutorService(Timers.SHARED);
                   if (settings.awsProfile() != null) {
                     o.defaultProfileName(settings.awsProfile());
                   }
@@ -115,6 +118,30 @@ public final class SecretsManagerSource implements AutoCloseable {
       builder.credentialsProvider(ProfileCredentialsProvider.create(settings.awsProfile()));
     }
     return builder.build();
+  }
+
+  /**
+   * The SDK's call timeouts are timers on a scheduled executor; left alone, every client starts a
+   * pool that grows to five threads and keeps them until the client is closed. One daemon thread
+   * for all clients does, and it ends after a few idle seconds, so an idle driver keeps none.
+   */
+  private static final class Timers {
+    static final ScheduledThreadPoolExecutor SHARED = create();
+
+    private static ScheduledThreadPoolExecutor create() {
+      ScheduledThreadPoolExecutor timers =
+          new ScheduledThreadPoolExecutor(
+              1,
+              task -> {
+                Thread thread = new Thread(task, "pazpaz-secrets-sdk-timer");
+                thread.setDaemon(true);
+                return thread;
+              });
+      timers.setKeepAliveTime(5, TimeUnit.SECONDS);
+      timers.allowCoreThreadTimeOut(true);
+      timers.setRemoveOnCancelPolicy(true);
+      return timers;
+    }
   }
 
   @Override

@@ -21,11 +21,6 @@ public final class SqlStates {
   /** 28000: PostgreSQL rejected the authorization (for example no pg_hba entry for the role). */
   public static final String INVALID_AUTHORIZATION_SPECIFICATION = "28000";
 
-  // Old names, kept only so that the branch reworking Connector and SecretCache compiles; remove
-  // after merge. CONNECTION_REJECTED is 08004 in pgjdbc, so it must not be reused for 08001.
-  public static final String CONNECTION_REJECTED = CONNECTION_UNABLE_TO_CONNECT;
-  public static final String INVALID_AUTHORIZATION = INVALID_AUTHORIZATION_SPECIFICATION;
-
   /**
    * A protocol violation. PgBouncer (up to at least 1.18) reports every error it raises itself with
    * this state, a rejected password included.
