@@ -2,8 +2,6 @@ package com.pazpaz.secrets.jdbc.internal;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Clock;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * What connects share: the Secrets Manager clients, the secret cache and the connector. Nothing
@@ -16,6 +14,7 @@ public final class DriverRuntime implements AutoCloseable {
   }
 
   private final SecretsManagerSource source;
+  private final RefreshExecutor refreshes = new RefreshExecutor();
   private final SecretCache cache;
   private final Connector connector;
 
@@ -25,7 +24,7 @@ public final class DriverRuntime implements AutoCloseable {
         new SecretCache(
             source::fetch,
             new SecretMetricsRegistry(),
-            refreshExecutor(),
+            refreshes,
             Ticker.systemTicker(),
             Clock.systemUTC());
     this.connector = new Connector(cache);
@@ -45,22 +44,16 @@ public final class DriverRuntime implements AutoCloseable {
   }
 
   /**
-   * Closes the SDK clients, forgets cached secrets and unregisters the MXBeans; a later connect
-   * starts afresh.
+   * Releases everything that could keep this class loader alive: ends the refresh threads (after a
+   * read still running, so that it cannot register anything again), forgets cached secrets,
+   * unregisters the MXBeans and closes the SDK clients (and with them the SDK's own timer threads).
+   * A later connect starts afresh: new clients, threads and MXBeans, which the next close releases
+   * again.
    */
   @Override
   public void close() {
+    refreshes.close();
     cache.invalidateAll();
     source.close();
-  }
-
-  /** Background refreshes make blocking HTTP calls, so they get their own daemon threads. */
-  private static ExecutorService refreshExecutor() {
-    return Executors.newCachedThreadPool(
-        task -> {
-          Thread thread = new Thread(task, "pazpaz-secrets-refresh");
-          thread.setDaemon(true);
-          return thread;
-        });
   }
 }
