@@ -44,10 +44,26 @@ public record Endpoint(String host, int port, String database) {
       host = colon < 0 ? authority : authority.substring(0, colon);
       port = colon < 0 ? null : authority.substring(colon + 1);
     }
+    host = bareHost(host);
     if (host.isEmpty()) {
       throw malformed.apply("the host is empty");
     }
     return new Endpoint(host, port == null ? DEFAULT_PORT : parsePort(port, malformed), database);
+  }
+
+  /**
+   * The host as pgjdbc needs it: an IPv6 literal without its brackets, a name without the trailing
+   * dot of a fully qualified name ({@code db.internal.}), which names the same host but would fail
+   * TLS host name verification against a certificate for {@code db.internal}.
+   */
+  public static String bareHost(String host) {
+    if (host.length() > 1 && host.startsWith("[") && host.endsWith("]")) {
+      return host.substring(1, host.length() - 1);
+    }
+    if (host.length() > 1 && host.endsWith(".") && !host.endsWith("..") && !host.contains(":")) {
+      return host.substring(0, host.length() - 1);
+    }
+    return host;
   }
 
   private static int parsePort(String text, Function<String, SQLException> malformed)

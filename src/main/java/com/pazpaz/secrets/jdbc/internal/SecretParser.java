@@ -2,6 +2,7 @@ package com.pazpaz.secrets.jdbc.internal;
 
 import java.sql.SQLException;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 import software.amazon.awssdk.protocols.jsoncore.JsonNodeParser;
 
@@ -21,7 +22,7 @@ public final class SecretParser {
     return new DatabaseSecret(
         requiredText(secretId, fields, "username"),
         requiredText(secretId, fields, "password"),
-        optionalText(secretId, fields, "host"),
+        host(secretId, fields),
         optionalPort(secretId, fields),
         database != null ? database : optionalText(secretId, fields, "dbname"),
         optionalText(secretId, fields, "ssl_cert_path"));
@@ -60,6 +61,13 @@ public final class SecretParser {
       throw malformed(secretId, "the key '" + key + "' must be a string");
     }
     return node.asString().isEmpty() ? null : node.asString();
+  }
+
+  /** Written as it would be in a URL too: {@code [::1]} and {@code db.internal.} are accepted. */
+  private static @Nullable String host(String secretId, Map<String, JsonNode> fields)
+      throws SQLException {
+    String host = optionalText(secretId, fields, "host");
+    return host == null ? null : Endpoint.bareHost(host.trim());
   }
 
   /** A port may be a number or a numeric string, as RDS and hand-written secrets differ. */
