@@ -183,6 +183,9 @@ public final class TestPostgres {
             .setServerConfig("password_encryption", SCRAM)
             // TCP only, so no socket or lock file lands in /tmp.
             .setServerConfig("unix_socket_directories", "")
+            // IPv4 and IPv6 loopback, for tests of IPv6 hosts (PostgreSQL warns and goes on
+            // where ::1 does not exist).
+            .setServerConfig("listen_addresses", "127.0.0.1,::1")
             // server.crt, server.key and pg_hba.conf go into the data directory under their
             // default names: zonky hands settings to pg_ctl's shell-parsed -o option, where
             // absolute paths containing spaces would break.
