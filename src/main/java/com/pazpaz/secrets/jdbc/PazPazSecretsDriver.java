@@ -20,8 +20,15 @@ import java.util.logging.Logger;
 
 /**
  * The {@code jdbc:pazpaz-secrets:} driver: PostgreSQL through pgjdbc, with the credentials from AWS
- * Secrets Manager (or {@code DATABASE_URL} locally). It registers itself with {@link DriverManager}
- * when loaded; deregistering it closes its AWS clients. It accepts no other URL.
+ * Secrets Manager (or {@code DATABASE_URL} locally). It accepts no other URL.
+ *
+ * <p>Loading the class registers one instance with {@link DriverManager}, however often the class
+ * is loaded or instantiated. Deregistering it (as an application server does when it stops or
+ * redeploys an application) releases everything that could keep the application's class loader
+ * alive: the refresh threads end, the SDK clients close (and their timer threads with them), the
+ * MXBeans are unregistered and the cache is emptied. The driver keeps no shutdown hook and no
+ * ThreadLocal. A connect after deregistration still works and starts afresh; what it starts is
+ * released only when the JVM exits, so an application deregisters the driver last.
  */
 public final class PazPazSecretsDriver implements Driver {
 

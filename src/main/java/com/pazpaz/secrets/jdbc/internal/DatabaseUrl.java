@@ -33,10 +33,9 @@ public record DatabaseUrl(DatabaseSecret credentials, Map<String, String> parame
     String rest = url.substring(schemeEnd + 3);
     int queryStart = rest.indexOf('?');
     Map<String, String> query =
-        queryStart < 0 ? Map.of() : UrlText.decodeQuery(rest.substring(queryStart + 1));
-    if (query == null) {
-      throw malformed("its query must be KEY=VALUE pairs, percent-encoded");
-    }
+        queryStart < 0
+            ? Map.of()
+            : UrlText.decodeQuery(rest.substring(queryStart + 1), DatabaseUrl::malformed);
     String beforeQuery = queryStart < 0 ? rest : rest.substring(0, queryStart);
     int at = beforeQuery.lastIndexOf('@');
     String userInfo = at < 0 ? null : beforeQuery.substring(0, at);

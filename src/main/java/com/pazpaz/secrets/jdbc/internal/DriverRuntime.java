@@ -2,12 +2,6 @@ package com.pazpaz.secrets.jdbc.internal;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Clock;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -21,9 +15,10 @@ public final class DriverRuntime implements AutoCloseable {
   }
 
   private final SecretsManagerSource source;
-  private final ExecutorService executor = refreshExecutor();
-  private final ExecutorService startup = startupExecutor();
-  private final SecretMetricsRegistry metrics = new SecretMetricsRegistry(startup);
+  // Reads, refreshes, the first connect's warm-up and the MXBean registrations: one pool that
+  // close() empties, so that nothing outlives a deregistration.
+  private final RefreshExecutor executor = new RefreshExecutor();
+  private final SecretMetricsRegistry metrics = new SecretMetricsRegistry(executor);
   private final SecretCache cache;
   private final Connector connector;
   private final AtomicBoolean prepared = new AtomicBoolean();
@@ -56,15 +51,11 @@ public final class DriverRuntime implements AutoCloseable {
    */
   public void beforeConnect() {
     if (!prepared.get() && prepared.compareAndSet(false, true)) {
-      try {
-        startup.execute(
-            () -> {
-              PgjdbcWarmUp.run();
-              metrics.prepare();
-            });
-      } catch (RejectedExecutionException e) {
-        // Closing: the connect does it all itself.
-      }
+      executor.execute(
+          () -> {
+            PgjdbcWarmUp.run();
+            metrics.prepare();
+          });
     }
   }
 
@@ -88,36 +79,9 @@ public final class DriverRuntime implements AutoCloseable {
    */
   @Override
   public void close() {
+    executor.close();
     connector.forgetRememberedLogins();
     cache.invalidateAll();
     source.close();
-  }
-
-  /**
-   * One daemon thread, one task after the other, gone a second after the last: the first connect's
-   * warm-up and the MXBean registrations, which no idle driver needs a thread for.
-   */
-  private static ExecutorService startupExecutor() {
-    return new ThreadPoolExecutor(
-        0,
-        1,
-        1,
-        TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(),
-        task -> {
-          Thread thread = new Thread(task, "pazpaz-secrets-startup");
-          thread.setDaemon(true);
-          return thread;
-        });
-  }
-
-  /** Background refreshes make blocking HTTP calls, so they get their own daemon threads. */
-  private static ExecutorService refreshExecutor() {
-    return Executors.newCachedThreadPool(
-        task -> {
-          Thread thread = new Thread(task, "pazpaz-secrets-refresh");
-          thread.setDaemon(true);
-          return thread;
-        });
   }
 }

@@ -1,5 +1,7 @@
 package com.pazpaz.secrets.jdbc.internal;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.sql.SQLException;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -48,10 +50,41 @@ public record Endpoint(String host, int port, String database) {
       host = colon < 0 ? authority : authority.substring(0, colon);
       port = colon < 0 ? null : authority.substring(colon + 1);
     }
+    host = bareHost(host);
     if (host.isEmpty()) {
       throw malformed.apply("the host is empty");
     }
     return new Endpoint(host, port == null ? DEFAULT_PORT : parsePort(port, malformed), database);
+  }
+
+  /**
+   * The host as pgjdbc needs it: an IPv6 literal without its brackets and in Java's full form
+   * ({@code ::1} becomes {@code 0:0:0:0:0:0:0:1}, the form in which Java reports a certificate's IP
+   * addresses, which pgjdbc's host name check compares as text), a name without the trailing dot of
+   * a fully qualified name ({@code db.internal.}), which names the same host but would fail that
+   * check against a certificate for {@code db.internal}.
+   */
+  public static String bareHost(String host) {
+    String bare =
+        host.length() > 1 && host.startsWith("[") && host.endsWith("]")
+            ? host.substring(1, host.length() - 1)
+            : host;
+    if (bare.contains(":")) {
+      return ipv6Literal(bare);
+    }
+    if (bare.length() > 1 && bare.endsWith(".") && !bare.endsWith("..")) {
+      return bare.substring(0, bare.length() - 1);
+    }
+    return bare;
+  }
+
+  /** A literal with a ':' is never looked up in DNS; one Java cannot read is left for pgjdbc. */
+  private static String ipv6Literal(String literal) {
+    try {
+      return InetAddress.getByName(literal).getHostAddress();
+    } catch (UnknownHostException | SecurityException e) {
+      return literal;
+    }
   }
 
   private static int parsePort(String text, Function<String, SQLException> malformed)

@@ -32,10 +32,9 @@ public record JdbcUrl(String secretId, Endpoint endpoint, Map<String, String> qu
     int queryStart = rest.indexOf('?');
     String path = queryStart < 0 ? rest : rest.substring(0, queryStart);
     Map<String, String> query =
-        queryStart < 0 ? Map.of() : UrlText.decodeQuery(rest.substring(queryStart + 1));
-    if (query == null) {
-      throw malformed("each query parameter must be KEY=VALUE, percent-encoded");
-    }
+        queryStart < 0
+            ? Map.of()
+            : UrlText.decodeQuery(rest.substring(queryStart + 1), JdbcUrl::malformed);
     if (path.startsWith("//")) {
       return new JdbcUrl(null, Endpoint.parse(path.substring(2), JdbcUrl::malformed), query);
     }

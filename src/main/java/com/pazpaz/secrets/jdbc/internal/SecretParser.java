@@ -49,10 +49,20 @@ public final class SecretParser {
     return new DatabaseSecret(
         requiredText(secretId, fields, SecretDocument.USERNAME),
         requiredText(secretId, fields, SecretDocument.PASSWORD),
-        optionalText(secretId, fields, "host"),
+        host(secretId, fields),
         optionalPort(secretId, fields),
         database != null ? database : optionalText(secretId, fields, "dbname"),
         optionalText(secretId, fields, "ssl_cert_path"));
+  }
+
+  /**
+   * The host as pgjdbc and TLS verification want it; written as it would be in a URL too: {@code
+   * [::1]} and {@code db.internal.} are accepted.
+   */
+  private static @Nullable String host(String secretId, Map<String, JsonNode> fields)
+      throws MalformedSecretException {
+    String host = optionalText(secretId, fields, "host");
+    return host == null ? null : Endpoint.bareHost(host.trim());
   }
 
   private static String requiredText(String secretId, Map<String, JsonNode> fields, String key)

@@ -116,6 +116,41 @@ class ParserPropertiesTest {
     }
   }
 
+  @Test
+  void passwordsOfAnyCharacterAndLengthArriveUnchanged() throws SQLException {
+    // Quotes, backslash, the URL delimiters, controls, non-ASCII and a character outside the BMP.
+    String alphabet = "aZ9\"'\\&=%@:/?#[]+ \t\u00e9\u00fc\u20ac\u4e2d\ud83d\ude00";
+    for (int i = 0; i < TRIES / 5; i++) {
+      int length = i % 50 == 0 ? 1_024 : 1 + random.nextInt(64);
+      StringBuilder password = new StringBuilder();
+      while (password.codePointCount(0, password.length()) < length) {
+        int at = random.nextInt(alphabet.length());
+        password.appendCodePoint(
+            Character.isSurrogate(alphabet.charAt(at))
+                ? alphabet.codePointAt(alphabet.length() - 2)
+                : alphabet.charAt(at));
+      }
+      String text = password.toString();
+      String json =
+          "{\"username\":\"app\",\"password\":"
+              + jsonString(text)
+              + ",\"host\":\"db\",\"port\":5432,\"database\":\"c\"}";
+      assertEquals(text, SecretParser.parse("team/db", json).password(), replay(json));
+      String url =
+          "postgresql://app:"
+              + URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20")
+              + "@db/c";
+      assertEquals(text, DatabaseUrl.parse(url).credentials().password(), replay(url));
+    }
+  }
+
+  private static String jsonString(String value) {
+    software.amazon.awssdk.protocols.jsoncore.JsonWriter writer =
+        software.amazon.awssdk.protocols.jsoncore.JsonWriter.create();
+    writer.writeValue(value);
+    return new String(writer.getBytes(), StandardCharsets.UTF_8);
+  }
+
   /** The text as it is, or with a random slice deleted, or with random characters inserted. */
   private String mutate(String text) {
     int at = random.nextInt(text.length() + 1);

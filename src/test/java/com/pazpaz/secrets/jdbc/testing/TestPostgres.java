@@ -201,6 +201,9 @@ public final class TestPostgres {
             .setServerConfig("log_filename", LOG_FILE)
             .setServerConfig("log_rotation_age", "0")
             .setServerConfig("log_rotation_size", "0")
+            // IPv4 and IPv6 loopback, for tests of IPv6 hosts (PostgreSQL warns and goes on
+            // where ::1 does not exist).
+            .setServerConfig("listen_addresses", "127.0.0.1,::1")
             // server.crt, server.key and pg_hba.conf go into the data directory under their
             // default names: zonky hands settings to pg_ctl's shell-parsed -o option, where
             // absolute paths containing spaces would break.
