@@ -4,6 +4,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** Percent-decoding for the parts of our URLs. */
 public final class UrlText {
@@ -14,7 +15,7 @@ public final class UrlText {
    * Percent-decodes without turning '+' into a space (secret names and passwords may contain '+');
    * null when the encoding is invalid.
    */
-  public static String decode(String text) {
+  public static @Nullable String decode(String text) {
     try {
       return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
@@ -26,9 +27,9 @@ public final class UrlText {
    * Splits {@code a=1&b=2} into decoded pairs, in order; null when a pair has no key or an invalid
    * encoding.
    */
-  public static Map<String, String> decodeQuery(String query) {
+  public static @Nullable Map<String, String> decodeQuery(String query) {
     Map<String, String> values = new LinkedHashMap<>();
-    for (String pair : query.split("&")) {
+    for (String pair : query.split("&", -1)) {
       if (pair.isEmpty()) {
         continue;
       }
