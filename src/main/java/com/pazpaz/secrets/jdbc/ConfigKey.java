@@ -4,6 +4,7 @@ import com.pazpaz.secrets.jdbc.internal.SecretLocation;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every configuration key of the driver, in one table: its name, environment variable, default and
@@ -83,11 +84,12 @@ public enum ConfigKey {
   public static final String SYSTEM_PROPERTY_PREFIX = "pazpaz.secrets.";
 
   private final String key;
-  private final String envVar;
-  private final String defaultValue;
+  private final @Nullable String envVar;
+  private final @Nullable String defaultValue;
   private final String description;
 
-  ConfigKey(String key, String envVar, String defaultValue, String description) {
+  ConfigKey(
+      String key, @Nullable String envVar, @Nullable String defaultValue, String description) {
     this.key = key;
     this.envVar = envVar;
     this.defaultValue = defaultValue;
@@ -100,12 +102,12 @@ public enum ConfigKey {
   }
 
   /** The environment variable read when no other source sets the key, or null. */
-  public String envVar() {
+  public @Nullable String envVar() {
     return envVar;
   }
 
   /** The default, or null when the default depends on other settings. */
-  public String defaultValue() {
+  public @Nullable String defaultValue() {
     return defaultValue;
   }
 

@@ -1,6 +1,7 @@
 package com.pazpaz.secrets.jdbc;
 
 import com.pazpaz.secrets.jdbc.internal.JdbcUrl;
+import com.pazpaz.secrets.jdbc.internal.SqlStates;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -8,6 +9,7 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.util.Properties;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link DataSource} over {@link PazPazSecretsDriver}, for pools configured with {@code
@@ -22,7 +24,7 @@ public class PazPazSecretsDataSource implements DataSource {
   private final Properties properties = new Properties();
   private volatile String url = JdbcUrl.PREFIX;
   private volatile int loginTimeoutSeconds;
-  private volatile PrintWriter logWriter;
+  private volatile @Nullable PrintWriter logWriter;
 
   public PazPazSecretsDataSource() {
     this(PazPazSecretsDriver.registered());
@@ -35,7 +37,7 @@ public class PazPazSecretsDataSource implements DataSource {
 
   @Override
   public Connection getConnection() throws SQLException {
-    return driver.open(url, snapshot());
+    return open(snapshot());
   }
 
   /** The user names the secret in the {@code //HOST} URL form; the password is never used. */
@@ -45,7 +47,19 @@ public class PazPazSecretsDataSource implements DataSource {
     if (user != null) {
       info.setProperty("user", user);
     }
-    return driver.open(url, info);
+    return open(info);
+  }
+
+  private Connection open(Properties info) throws SQLException {
+    Connection connection = driver.open(url, info);
+    if (connection == null) {
+      throw new SQLException(
+          "The data source's URL must start with "
+              + PazPazSecretsDriver.URL_PREFIX
+              + " (setUrl), or leave it unset and set secretId.",
+          SqlStates.CONNECTION_UNABLE_TO_CONNECT);
+    }
+    return connection;
   }
 
   private Properties snapshot() {
@@ -221,7 +235,7 @@ public class PazPazSecretsDataSource implements DataSource {
   }
 
   @Override
-  public PrintWriter getLogWriter() {
+  public @Nullable PrintWriter getLogWriter() {
     return logWriter;
   }
 

@@ -17,6 +17,7 @@ import java.util.Properties;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code jdbc:pazpaz-secrets:} driver: PostgreSQL through pgjdbc, with the credentials from AWS
@@ -79,7 +80,7 @@ public final class PazPazSecretsDriver implements Driver {
   }
 
   @Override
-  public Connection connect(String url, Properties info) throws SQLException {
+  public @Nullable Connection connect(String url, Properties info) throws SQLException {
     return open(url, info);
   }
 
@@ -89,7 +90,7 @@ public final class PazPazSecretsDriver implements Driver {
    * of the last {@code Driver.connect*} call to return, keeps pgjdbc's URL (PostgreSQL, its host,
    * port and database) instead of ours.
    */
-  Connection open(String url, Properties info) throws SQLException {
+  @Nullable Connection open(String url, Properties info) throws SQLException {
     if (!acceptsURL(url)) {
       return null;
     }
@@ -128,7 +129,7 @@ public final class PazPazSecretsDriver implements Driver {
         .toArray(DriverPropertyInfo[]::new);
   }
 
-  private static DriverPropertyInfo propertyInfo(ConfigKey key, String value) {
+  private static DriverPropertyInfo propertyInfo(ConfigKey key, @Nullable String value) {
     DriverPropertyInfo info =
         new DriverPropertyInfo(key.key(), key.isSecret() && value != null ? "****" : value);
     info.description =

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The operator tools of the drop-in jar: {@code java -jar pazpaz-secrets-jdbc-<version>-all.jar
@@ -20,7 +21,7 @@ public final class CommandLineTool {
   private static final String JAR = "pazpaz-secrets-jdbc-<version>-all.jar";
 
   // Held so that the level set in main() stays: JUL keeps loggers weakly.
-  private static Logger quietDriverLogger;
+  private static @Nullable Logger quietDriverLogger;
 
   private final Map<String, Command> commands = new LinkedHashMap<>();
 

@@ -2,7 +2,6 @@ package com.pazpaz.secrets.jdbc.cli;
 
 import com.pazpaz.secrets.jdbc.internal.ConnectionSettings;
 import com.pazpaz.secrets.jdbc.internal.Connector;
-import com.pazpaz.secrets.jdbc.internal.SecretLocation;
 import com.pazpaz.secrets.jdbc.internal.SecretsManagerSource;
 import com.pazpaz.secrets.jdbc.internal.SqlStates;
 import com.pazpaz.secrets.jdbc.internal.Troubleshooting;
@@ -219,7 +218,7 @@ Example:
         out.printf("  %d/%d %-13s %s%n", i + 1, steps.length, step.eventName(), outcome);
         observer.stepDone(step);
       }
-      return versions.read(SecretLocation.CURRENT).document().username();
+      return versions.current().document().username();
     } catch (SQLException e) {
       throw new StepFailure(step, e);
     }
@@ -243,7 +242,8 @@ Example:
         step == null
             ? "Rotation not started:"
             : "Rotation stopped at %s:".formatted(step.eventName()));
-    TextBlock.wrap(e.getMessage(), TextBlock.WIDTH - 2).forEach(line -> err.println("  " + line));
+    TextBlock.wrap(String.valueOf(e.getMessage()), TextBlock.WIDTH - 2)
+        .forEach(line -> err.println("  " + line));
     List<String> advice = troubleshooting.advice(e);
     for (String hint : advice) {
       List<String> lines = TextBlock.wrap(hint, TextBlock.WIDTH - 5);

@@ -25,7 +25,7 @@ final class SessionEnding {
     PrintStream out = context.out();
     SessionTerminator terminator = new SessionTerminator(logins);
     try {
-      DatabaseSecret current = versions.read(SecretLocation.CURRENT).document().credentials();
+      DatabaseSecret current = versions.current().document().credentials();
       long notEnded = report(out, terminator.endSessionsOpenedBefore(current));
       SecretVersion previous = versions.read(SecretLocation.PREVIOUS);
       if (previous != null && !previous.document().username().equals(current.username())) {
@@ -47,7 +47,8 @@ final class SessionEnding {
       PrintStream err = context.err();
       err.println();
       err.println("Rotated, but the old sessions were not ended:");
-      TextBlock.wrap(e.getMessage(), TextBlock.WIDTH - 2).forEach(line -> err.println("  " + line));
+      TextBlock.wrap(String.valueOf(e.getMessage()), TextBlock.WIDTH - 2)
+          .forEach(line -> err.println("  " + line));
       err.println("  Once fixed, run rotate --end-sessions again (it rotates once more).");
       return ExitCodes.FAILED;
     }

@@ -15,7 +15,7 @@ public final class TextBlock {
     List<String> lines = new ArrayList<>();
     for (String paragraph : text.split("\n", -1)) {
       StringBuilder line = new StringBuilder();
-      for (String word : paragraph.split(" ")) {
+      for (String word : paragraph.split(" ", -1)) {
         if (line.length() > 0 && line.length() + 1 + word.length() > width) {
           lines.add(line.toString());
           line.setLength(0);

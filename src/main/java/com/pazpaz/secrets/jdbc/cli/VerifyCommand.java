@@ -102,7 +102,7 @@ Example:
           ConnectionSettings.resolve(
               url, new Properties(), context.systemProperties(), context.environment());
     } catch (SQLException e) {
-      report.fail("settings", e.getMessage(), troubleshooting.advice(e));
+      report.fail("settings", String.valueOf(e.getMessage()), troubleshooting.advice(e));
       return report.finish();
     }
     context.out().println(header(settings));
@@ -154,7 +154,7 @@ Example:
     } catch (SecretReadException e) {
       return secretUnreadable(settings, e, report);
     } catch (SQLException e) {
-      report.fail("credentials", e.getMessage(), troubleshooting.advice(e));
+      report.fail("credentials", String.valueOf(e.getMessage()), troubleshooting.advice(e));
       return null;
     }
   }
@@ -200,7 +200,7 @@ Example:
       report.ok("credentials", "DATABASE_URL (" + why + ")");
       return new Credentials(databaseUrl.credentials(), databaseUrl.parameters(), false);
     } catch (SQLException e) {
-      report.fail("credentials", e.getMessage(), troubleshooting.advice(e));
+      report.fail("credentials", String.valueOf(e.getMessage()), troubleshooting.advice(e));
       return null;
     }
   }
@@ -220,7 +220,7 @@ Example:
     } catch (SQLException e) {
       String check =
           Troubleshooting.classify(e) == Troubleshooting.Problem.TLS_FAILURE ? "TLS" : "database";
-      report.fail(check, e.getMessage(), troubleshooting.advice(e));
+      report.fail(check, String.valueOf(e.getMessage()), troubleshooting.advice(e));
       return false;
     }
     try (Connection connection = runtime.connector().connect(settings);
@@ -238,7 +238,7 @@ Example:
             case TLS_FAILURE -> "TLS";
             default -> "connect";
           };
-      report.fail(check, e.getMessage(), troubleshooting.advice(e));
+      report.fail(check, String.valueOf(e.getMessage()), troubleshooting.advice(e));
       return false;
     }
   }

@@ -2,6 +2,7 @@ package com.pazpaz.secrets.jdbc.internal;
 
 import java.net.URI;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a Secrets Manager client is built from; one client is shared by every secret with equal
@@ -12,4 +13,7 @@ import java.time.Duration;
  * @param awsProfile null for the SDK's default credentials chain
  */
 public record ClientSettings(
-    String region, URI endpoint, String awsProfile, Duration apiCallTimeout) {}
+    @Nullable String region,
+    @Nullable URI endpoint,
+    @Nullable String awsProfile,
+    Duration apiCallTimeout) {}

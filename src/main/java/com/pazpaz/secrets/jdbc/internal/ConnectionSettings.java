@@ -1,5 +1,7 @@
 package com.pazpaz.secrets.jdbc.internal;
 
+import static java.util.Objects.requireNonNull;
+
 import com.pazpaz.secrets.jdbc.ConfigKey;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -18,6 +20,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything one connect needs to know, merged from the URL, the connection Properties, system
@@ -32,18 +35,18 @@ import java.util.regex.Pattern;
 public record ConnectionSettings(
     DeploymentEnvironment environment,
     String secretId,
-    String region,
-    URI endpoint,
+    @Nullable String region,
+    @Nullable URI endpoint,
     List<ReplicaRegion> replicaRegions,
-    String awsProfile,
+    @Nullable String awsProfile,
     String versionStage,
     boolean fallbackToDatabaseUrl,
     Duration cacheTtl,
     Duration awsApiCallTimeout,
-    String sslmode,
-    String sslrootcert,
-    String databaseUrl,
-    Endpoint urlEndpoint,
+    @Nullable String sslmode,
+    @Nullable String sslrootcert,
+    @Nullable String databaseUrl,
+    @Nullable Endpoint urlEndpoint,
     Map<String, String> pgjdbcProperties) {
 
   private static final String USER = "user";
@@ -53,12 +56,15 @@ public record ConnectionSettings(
   private static final Pattern REGION_NAME = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d+");
 
   /**
+   * Resolves every key: URL query, then Properties, then system properties, then environment
+   * variables, then defaults.
+   *
    * @param systemProperties reads a system property, usually {@code System::getProperty}
    * @param environmentVariables reads an environment variable, usually {@code System::getenv}
    */
   public static ConnectionSettings resolve(
       String url,
-      Properties info,
+      @Nullable Properties info,
       Function<String, String> systemProperties,
       Function<String, String> environmentVariables)
       throws SQLException {
@@ -70,11 +76,13 @@ public record ConnectionSettings(
     Function<ConfigKey, String> resolved = keys::resolved;
 
     String secretId =
-        firstNonBlank(
-            jdbcUrl.secretId(),
-            explicit.apply(ConfigKey.SECRET_ID),
-            jdbcUrl.endpoint() != null ? properties.get(USER) : null,
-            resolved.apply(ConfigKey.SECRET_ID));
+        requireNonNull(
+            firstNonBlank(
+                jdbcUrl.secretId(),
+                explicit.apply(ConfigKey.SECRET_ID),
+                jdbcUrl.endpoint() != null ? properties.get(USER) : null,
+                resolved.apply(ConfigKey.SECRET_ID)),
+            "secretId has a default");
     String region =
         firstNonBlank(
             explicit.apply(ConfigKey.REGION),
@@ -124,7 +132,7 @@ public record ConnectionSettings(
     return new KeyLookup(query, stringProperties(info), systemProperties, environmentVariables);
   }
 
-  public static Map<String, String> stringProperties(Properties info) {
+  public static Map<String, String> stringProperties(@Nullable Properties info) {
     Map<String, String> values = new LinkedHashMap<>();
     if (info != null) {
       for (String name : info.stringPropertyNames()) {
@@ -135,7 +143,7 @@ public record ConnectionSettings(
   }
 
   /** The region of {@code arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME}, else null. */
-  public static String regionOfArn(String secretId) {
+  public static @Nullable String regionOfArn(@Nullable String secretId) {
     if (secretId == null || !secretId.startsWith("arn:")) {
       return null;
     }
@@ -148,7 +156,8 @@ public record ConnectionSettings(
    * region once, none the primary, and an endpoint only for a listed region.
    */
   private static List<ReplicaRegion> parseReplicaRegions(
-      String regions, String endpoints, String primaryRegion) throws SQLException {
+      @Nullable String regions, @Nullable String endpoints, @Nullable String primaryRegion)
+      throws SQLException {
     Map<String, URI> endpointByRegion = parseReplicaEndpoints(endpoints);
     if (regions == null) {
       if (!endpointByRegion.isEmpty()) {
@@ -196,7 +205,8 @@ public record ConnectionSettings(
     return List.copyOf(replicas);
   }
 
-  private static Map<String, URI> parseReplicaEndpoints(String endpoints) throws SQLException {
+  private static Map<String, URI> parseReplicaEndpoints(@Nullable String endpoints)
+      throws SQLException {
     Map<String, URI> byRegion = new LinkedHashMap<>();
     if (endpoints == null) {
       return byRegion;
@@ -220,7 +230,8 @@ public record ConnectionSettings(
     return byRegion;
   }
 
-  private static URI parseEndpoint(ConfigKey key, String value) throws SQLException {
+  private static @Nullable URI parseEndpoint(ConfigKey key, @Nullable String value)
+      throws SQLException {
     if (value == null) {
       return null;
     }
@@ -261,13 +272,13 @@ public record ConnectionSettings(
     throw invalid(key, value, "an ISO-8601 duration such as PT1H or PT30S, or whole seconds");
   }
 
-  private static SQLException invalid(ConfigKey key, String value, String expected) {
+  private static SQLException invalid(ConfigKey key, @Nullable String value, String expected) {
     return new SQLException(
         "Invalid value '" + value + "' for " + key.key() + ": expected " + expected,
         SqlStates.CONNECTION_UNABLE_TO_CONNECT);
   }
 
-  private static String firstNonBlank(String... values) {
+  private static @Nullable String firstNonBlank(@Nullable String... values) {
     for (String value : values) {
       if (blankToNull(value) != null) {
         return value.trim();
@@ -276,7 +287,7 @@ public record ConnectionSettings(
     return null;
   }
 
-  private static String blankToNull(String value) {
+  private static @Nullable String blankToNull(@Nullable String value) {
     return value == null || value.isBlank() ? null : value;
   }
 
@@ -355,13 +366,13 @@ public record ConnectionSettings(
     }
 
     /** Set by the URL, the Properties or a system property; else null. */
-    String explicit(ConfigKey key) {
+    @Nullable String explicit(ConfigKey key) {
       return firstNonBlank(
           fromUrl.get(key), fromProperties.get(key), systemProperties.apply(key.systemProperty()));
     }
 
     /** As {@link #explicit}, then the environment variable, then the default (may be null). */
-    public String resolved(ConfigKey key) {
+    public @Nullable String resolved(ConfigKey key) {
       String value = explicit(key);
       if (value == null && key.envVar() != null) {
         value = blankToNull(environmentVariables.apply(key.envVar()));

@@ -239,7 +239,7 @@ public final class Connector {
    * @param secretId names the secret in errors
    */
   public static Connection login(
-      ConnectionSettings settings, DatabaseSecret credentials, String secretId)
+      ConnectionSettings settings, DatabaseSecret credentials, @Nullable String secretId)
       throws SQLException {
     return open(settings, credentials, Map.of(), secretId);
   }
@@ -253,7 +253,7 @@ public final class Connector {
       ConnectionSettings settings,
       DatabaseSecret credentials,
       Map<String, String> sourceParameters,
-      String secretId)
+      @Nullable String secretId)
       throws SQLException {
     Endpoint endpoint = endpoint(settings, credentials, secretId);
     Properties pgjdbc = pgjdbcProperties(settings, credentials, sourceParameters);
@@ -302,31 +302,32 @@ public final class Connector {
 
   /** Where a login with these credentials goes: the URL's endpoint, else the secret's. */
   public static Endpoint endpoint(
-      ConnectionSettings settings, DatabaseSecret credentials, String secretId)
+      ConnectionSettings settings, DatabaseSecret credentials, @Nullable String secretId)
       throws SQLException {
     if (settings.urlEndpoint() != null) {
       return settings.urlEndpoint();
     }
-    List<String> missing = new ArrayList<>();
-    if (credentials.host() == null) {
-      missing.add("host");
-    }
-    if (credentials.port() == null) {
-      missing.add("port");
-    }
-    if (credentials.database() == null) {
-      missing.add("database");
-    }
-    if (!missing.isEmpty()) {
+    String host = credentials.host();
+    Integer port = credentials.port();
+    String database = credentials.database();
+    if (host == null || port == null || database == null) {
+      List<String> missing = new ArrayList<>();
+      if (host == null) {
+        missing.add("host");
+      }
+      if (port == null) {
+        missing.add("port");
+      }
+      if (database == null) {
+        missing.add("database");
+      }
       throw SecretParser.malformed(
           secretId,
-          "the key(s) "
-              + String.join(", ", missing)
-              + " are missing and the URL names no endpoint (add them to the secret, or use "
-              + JdbcUrl.PREFIX
-              + "//HOST:PORT/DATABASE?secretId=...)");
+          ("the key(s) %s are missing and the URL names no endpoint (add them to the secret, or"
+                  + " use %s//HOST:PORT/DATABASE?secretId=...)")
+              .formatted(String.join(", ", missing), JdbcUrl.PREFIX));
     }
-    return new Endpoint(credentials.host(), credentials.port(), credentials.database());
+    return new Endpoint(host, port, database);
   }
 
   /** pgjdbc's URL for the endpoint. */

@@ -1,5 +1,7 @@
 package com.pazpaz.secrets.jdbc.internal;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Database credentials and, when the source names them, where the database is. {@link #toString()}
  * never shows the password.
@@ -12,10 +14,10 @@ package com.pazpaz.secrets.jdbc.internal;
 public record DatabaseSecret(
     String username,
     String password,
-    String host,
-    Integer port,
-    String database,
-    String sslCertPath) {
+    @Nullable String host,
+    @Nullable Integer port,
+    @Nullable String database,
+    @Nullable String sslCertPath) {
 
   /**
    * Passwords shorter than this are logged as a warning in staging and production, and no rotation

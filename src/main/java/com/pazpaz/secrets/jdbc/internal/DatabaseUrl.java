@@ -48,7 +48,7 @@ public record DatabaseUrl(DatabaseSecret credentials, Map<String, String> parame
       int colon = userInfo.indexOf(':');
       user = UrlText.decode(colon < 0 ? userInfo : userInfo.substring(0, colon));
       password = colon < 0 ? password : UrlText.decode(userInfo.substring(colon + 1));
-      if (user == null || password == null && colon >= 0) {
+      if (user == null || (password == null && colon >= 0)) {
         throw malformed("its user or password has an invalid percent-encoding");
       }
     }

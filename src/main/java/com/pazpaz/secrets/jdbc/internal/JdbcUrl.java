@@ -2,6 +2,7 @@ package com.pazpaz.secrets.jdbc.internal;
 
 import java.sql.SQLException;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A parsed {@code jdbc:pazpaz-secrets:} URL, in one of its two forms:
@@ -16,7 +17,8 @@ import java.util.Map;
  * @param secretId null when the URL names none
  * @param endpoint the {@code //HOST} form's endpoint, or null
  */
-public record JdbcUrl(String secretId, Endpoint endpoint, Map<String, String> query) {
+public record JdbcUrl(
+    @Nullable String secretId, @Nullable Endpoint endpoint, Map<String, String> query) {
 
   public static final String PREFIX = "jdbc:pazpaz-secrets:";
 

@@ -1,5 +1,7 @@
 package com.pazpaz.secrets.jdbc.internal;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The driver's logger and its event format: a stable event name followed by {@code key=value}
  * pairs, so that log searches keep working across versions. Callers never pass a password.
@@ -12,7 +14,7 @@ public final class Logging {
   private Logging() {}
 
   /** {@code event("x", "a", "1", "b", "2")} gives {@code "x a=1 b=2"}. */
-  public static String event(String name, String... keysAndValues) {
+  public static String event(String name, @Nullable String... keysAndValues) {
     StringBuilder line = new StringBuilder(name);
     for (int i = 0; i + 1 < keysAndValues.length; i += 2) {
       line.append(' ').append(keysAndValues[i]).append('=').append(keysAndValues[i + 1]);

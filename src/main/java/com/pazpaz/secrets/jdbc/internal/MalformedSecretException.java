@@ -1,6 +1,7 @@
 package com.pazpaz.secrets.jdbc.internal;
 
 import java.sql.SQLException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The secret was read but cannot be used: binary, not a JSON object, or a key missing or mistyped.
@@ -8,7 +9,7 @@ import java.sql.SQLException;
  */
 public final class MalformedSecretException extends SQLException {
 
-  MalformedSecretException(String secretId, String reason) {
+  MalformedSecretException(@Nullable String secretId, String reason) {
     super(
         ("Secret '%s' cannot be used: %s. It must be a JSON object with username, password, host,"
                 + " port and database (ssl_cert_path optional).")

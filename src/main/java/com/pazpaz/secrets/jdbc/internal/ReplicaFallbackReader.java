@@ -22,6 +22,8 @@ public final class ReplicaFallbackReader implements SecretReader {
   private final SecretReader regionReader;
 
   /**
+   * A reader that falls back to replica regions.
+   *
    * @param regionReader reads one location in its own region, e.g. {@code
    *     SecretsManagerSource::fetch}
    */

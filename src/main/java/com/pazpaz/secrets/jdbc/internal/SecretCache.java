@@ -129,7 +129,7 @@ public final class SecretCache {
   }
 
   /** The location's AWSPENDING version, or null when there is none or it cannot be used. */
-  private FetchedSecret readPending(SecretLocation location) {
+  private @Nullable FetchedSecret readPending(SecretLocation location) {
     SecretLocation pending = location.withStage(SecretLocation.PENDING);
     metrics(location).apiCall();
     try {

@@ -28,6 +28,8 @@ public final class SecretDocument {
   }
 
   /**
+   * The secret version as a document of keys.
+   *
    * @param secretString the version's {@code SecretString}; null for a binary secret
    * @throws MalformedSecretException naming the secret, never quoting its text, when it is not a
    *     JSON object with a username and a password

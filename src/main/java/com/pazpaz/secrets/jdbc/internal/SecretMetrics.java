@@ -23,10 +23,11 @@ public final class SecretMetrics implements SecretMXBean {
   private final AtomicLong loginsRetried = new AtomicLong();
   private final AtomicLong loginsRescuedByPending = new AtomicLong();
   private final AtomicLong staleServes = new AtomicLong();
-  private final AtomicReference<Login> rememberedLogin = new AtomicReference<>(Login.NONE);
-  private final AtomicReference<String> currentVersionId = new AtomicReference<>("");
-  private final AtomicReference<@Nullable Instant> currentVersionCreated = new AtomicReference<>();
-  private final AtomicReference<Instant> lastFetch = new AtomicReference<>();
+  // Each a single value that readers take whole; volatile is all they need.
+  private volatile Login rememberedLogin = Login.NONE;
+  private volatile String currentVersionId = "";
+  private volatile @Nullable Instant currentVersionCreated;
+  private volatile @Nullable Instant lastFetch;
   private final AtomicReference<String> lastRetriedLogin = new AtomicReference<>();
 
   public SecretMetrics(SecretLocation location, Clock clock) {
@@ -45,10 +46,10 @@ public final class SecretMetrics implements SecretMXBean {
 
   public void fetched(FetchedSecret secret, boolean current) {
     fetches.incrementAndGet();
-    lastFetch.set(secret.fetchedAt());
+    lastFetch = secret.fetchedAt();
     if (current) {
-      currentVersionId.set(secret.versionId());
-      currentVersionCreated.set(secret.versionCreated());
+      currentVersionId = secret.versionId();
+      currentVersionCreated = secret.versionCreated();
     }
   }
 
@@ -84,7 +85,7 @@ public final class SecretMetrics implements SecretMXBean {
 
   /** The version and stage of the remembered login of a rotation window, or empty strings. */
   public void loginRemembered(String versionId, String stage) {
-    rememberedLogin.set(new Login(versionId, stage));
+    rememberedLogin = new Login(versionId, stage);
   }
 
   @Override
@@ -105,12 +106,12 @@ public final class SecretMetrics implements SecretMXBean {
 
   @Override
   public String getCurrentVersionId() {
-    return currentVersionId.get();
+    return currentVersionId;
   }
 
   @Override
   public double getCurrentVersionAgeDays() {
-    Instant created = currentVersionCreated.get();
+    Instant created = currentVersionCreated;
     if (created == null) {
       return Double.NaN;
     }
@@ -119,7 +120,7 @@ public final class SecretMetrics implements SecretMXBean {
 
   @Override
   public String getLastFetchTime() {
-    Instant time = lastFetch.get();
+    Instant time = lastFetch;
     return time == null ? "" : time.toString();
   }
 
@@ -160,12 +161,12 @@ public final class SecretMetrics implements SecretMXBean {
 
   @Override
   public String getLoginVersionId() {
-    return rememberedLogin.get().versionId();
+    return rememberedLogin.versionId();
   }
 
   @Override
   public String getLoginStage() {
-    return rememberedLogin.get().stage();
+    return rememberedLogin.stage();
   }
 
   @Override

@@ -48,6 +48,8 @@ public final class SecretMetricsRegistry implements AutoCloseable {
   }
 
   /**
+   * Registers on the executor.
+   *
    * @param executor where the MBean server is started and MXBeans are registered
    */
   public SecretMetricsRegistry(Executor executor) {
@@ -94,7 +96,8 @@ public final class SecretMetricsRegistry implements AutoCloseable {
    * background thread that prepares the first connect.
    */
   public void prepare() {
-    server(true);
+    // Started here, so the future is already complete; a failure shows when MXBeans register.
+    CompletableFuture<MBeanServer> unused = server(true);
   }
 
   /** Waits until every MXBean created so far is registered (or has failed to register). */

@@ -17,6 +17,8 @@ public final class SecretParser {
   private SecretParser() {}
 
   /**
+   * The credentials in a secret version.
+   *
    * @param secretString the version's {@code SecretString}; null for a binary secret
    */
   public static DatabaseSecret parse(String secretId, @Nullable String secretString)
@@ -101,7 +103,7 @@ public final class SecretParser {
     return port;
   }
 
-  public static MalformedSecretException malformed(String secretId, String reason) {
+  public static MalformedSecretException malformed(@Nullable String secretId, String reason) {
     return new MalformedSecretException(secretId, reason);
   }
 }

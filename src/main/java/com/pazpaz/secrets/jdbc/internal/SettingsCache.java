@@ -33,6 +33,8 @@ public final class SettingsCache {
   private final Map<String, Entry> byUrl = new ConcurrentHashMap<>();
 
   /**
+   * A cache whose entries are checked against these sources.
+   *
    * @param systemProperties reads a system property, usually {@code System::getProperty}
    * @param environmentVariables reads an environment variable, usually {@code System::getenv}
    */

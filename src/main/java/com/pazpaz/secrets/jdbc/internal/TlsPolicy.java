@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The TLS settings pgjdbc gets. In staging and production a connection is verified TLS unless the
@@ -32,9 +33,9 @@ public final class TlsPolicy {
    */
   public static void apply(
       DeploymentEnvironment environment,
-      String requestedMode,
-      String requestedRootCert,
-      String secretRootCert,
+      @Nullable String requestedMode,
+      @Nullable String requestedRootCert,
+      @Nullable String secretRootCert,
       Properties pgjdbc)
       throws SQLException {
     if (!environment.usesSecretsManager()) {
@@ -58,8 +59,8 @@ public final class TlsPolicy {
     pgjdbc.setProperty("sslrootcert", rootCert);
   }
 
-  private static String rootCert(String mode, String requested, String fromSecret)
-      throws SQLException {
+  private static String rootCert(
+      String mode, @Nullable String requested, @Nullable String fromSecret) throws SQLException {
     String source =
         requested != null
             ? "key sslrootcert"
@@ -76,7 +77,7 @@ public final class TlsPolicy {
     return file;
   }
 
-  private static void setIfPresent(Properties properties, String name, String value) {
+  private static void setIfPresent(Properties properties, String name, @Nullable String value) {
     if (value != null) {
       properties.setProperty(name, value);
     }

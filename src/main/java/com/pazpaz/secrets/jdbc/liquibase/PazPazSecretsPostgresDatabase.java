@@ -3,6 +3,7 @@ package com.pazpaz.secrets.jdbc.liquibase;
 import com.pazpaz.secrets.jdbc.PazPazSecretsDriver;
 import liquibase.database.DatabaseConnection;
 import liquibase.database.core.PostgresDatabase;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Lets Liquibase open a {@code jdbc:pazpaz-secrets:} URL with no driver setting and no user or
@@ -30,7 +31,7 @@ public class PazPazSecretsPostgresDatabase extends PostgresDatabase {
   }
 
   @Override
-  public String getDefaultDriver(String url) {
+  public @Nullable String getDefaultDriver(String url) {
     return url != null && url.startsWith(PREFIX) ? PazPazSecretsDriver.class.getName() : null;
   }
 

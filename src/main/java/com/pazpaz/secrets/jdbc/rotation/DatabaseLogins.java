@@ -6,6 +6,7 @@ import com.pazpaz.secrets.jdbc.internal.DatabaseSecret;
 import com.pazpaz.secrets.jdbc.internal.LoginFailures;
 import java.sql.Connection;
 import java.sql.SQLException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Logins of a rotation: each with exactly the credentials given, through the driver's own pgjdbc
@@ -25,6 +26,8 @@ public final class DatabaseLogins {
   }
 
   /**
+   * One login with exactly these credentials, over the driver's TLS settings.
+   *
    * @throws SQLException also when PostgreSQL rejects the credentials (SQLState 28P01 or 28000)
    */
   public Connection login(DatabaseSecret credentials) throws SQLException {
@@ -35,7 +38,7 @@ public final class DatabaseLogins {
    * A connection, or null when PostgreSQL rejects the credentials; every other failure (network,
    * TLS) is thrown, since it says nothing about the password.
    */
-  public Connection loginOrNull(DatabaseSecret credentials) throws SQLException {
+  public @Nullable Connection loginOrNull(DatabaseSecret credentials) throws SQLException {
     try {
       return login(credentials);
     } catch (SQLException e) {

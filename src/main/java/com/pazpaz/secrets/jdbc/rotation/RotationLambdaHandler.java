@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Secrets Manager rotation function for the database secrets this driver reads: the four steps of
@@ -70,7 +71,8 @@ public final class RotationLambdaHandler implements RequestHandler<Map<String, S
    * @throws IllegalArgumentException when the event is not a valid rotation request
    * @throws IllegalStateException when the step failed; running it again is safe
    */
-  public void handle(String secretId, String clientRequestToken, String step) {
+  public void handle(
+      @Nullable String secretId, @Nullable String clientRequestToken, @Nullable String step) {
     String secret = required("SecretId", secretId);
     String token = required("ClientRequestToken", clientRequestToken);
     RotationStep rotationStep =
@@ -163,7 +165,7 @@ public final class RotationLambdaHandler implements RequestHandler<Map<String, S
                     STRATEGY_VARIABLE + "='" + value + "': expected single or alternating"));
   }
 
-  private static String required(String key, String value) {
+  private static String required(String key, @Nullable String value) {
     if (value == null || value.isBlank()) {
       throw new IllegalArgumentException("The rotation event has no " + key + ".");
     }

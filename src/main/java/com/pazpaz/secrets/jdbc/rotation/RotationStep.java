@@ -3,6 +3,7 @@ package com.pazpaz.secrets.jdbc.rotation;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** The four steps of a Secrets Manager rotation, by the names its events use. */
 public enum RotationStep {
@@ -22,7 +23,7 @@ public enum RotationStep {
     return eventName;
   }
 
-  public static Optional<RotationStep> parse(String eventName) {
+  public static Optional<RotationStep> parse(@Nullable String eventName) {
     return Arrays.stream(values()).filter(step -> step.eventName.equals(eventName)).findFirst();
   }
 

@@ -16,11 +16,11 @@ import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretRespon
  */
 public record SecretDescription(
     Map<String, List<String>> versionStages,
-    Instant lastRotatedDate,
-    Instant lastChangedDate,
-    Instant createdDate,
+    @Nullable Instant lastRotatedDate,
+    @Nullable Instant lastChangedDate,
+    @Nullable Instant createdDate,
     boolean rotationEnabled,
-    Long rotationDays) {
+    @Nullable Long rotationDays) {
 
   public static SecretDescription of(DescribeSecretResponse response) {
     return new SecretDescription(
@@ -76,5 +76,5 @@ public record SecretDescription(
   }
 
   /** A date and the words that say which date it is. */
-  public record LastChange(Instant date, String what) {}
+  public record LastChange(@Nullable Instant date, String what) {}
 }

@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 
 /**
@@ -43,9 +44,11 @@ public final class SecretRotation {
   private final DatabaseLogins logins;
   private final RotationStrategy strategy;
   private final PasswordGenerator passwords;
-  private final String masterSecretOverride;
+  private final @Nullable String masterSecretOverride;
 
   /**
+   * A rotation of the secret that {@code versions} reads, with these logins and passwords.
+   *
    * @param masterSecretOverride the master secret's id, or null for the secret's {@code masterarn}
    */
   public SecretRotation(
@@ -53,7 +56,7 @@ public final class SecretRotation {
       DatabaseLogins logins,
       RotationStrategy strategy,
       PasswordGenerator passwords,
-      String masterSecretOverride) {
+      @Nullable String masterSecretOverride) {
     this.versions = versions;
     this.logins = logins;
     this.strategy = strategy;

@@ -5,11 +5,14 @@ import static com.pazpaz.secrets.jdbc.internal.SecretLocation.PENDING;
 
 import com.pazpaz.secrets.jdbc.internal.ConnectionSettings;
 import com.pazpaz.secrets.jdbc.internal.SecretDocument;
+import com.pazpaz.secrets.jdbc.internal.SecretLocation;
 import com.pazpaz.secrets.jdbc.internal.SecretsManagerCallException;
 import com.pazpaz.secrets.jdbc.internal.SecretsManagerFailure;
 import com.pazpaz.secrets.jdbc.internal.SecretsManagerSource;
+import com.pazpaz.secrets.jdbc.internal.SqlStates;
 import java.sql.SQLException;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
@@ -64,7 +67,22 @@ public final class SecretVersions {
   }
 
   /** The version carrying {@code stage}, or null when no version carries it. */
-  public SecretVersion read(String stage) throws SQLException {
+  /**
+   * The version carrying AWSCURRENT, which every secret has once it holds a value.
+   *
+   * @throws SQLException when it has none
+   */
+  public SecretVersion current() throws SQLException {
+    SecretVersion current = read(SecretLocation.CURRENT);
+    if (current == null) {
+      throw new SQLException(
+          "Secret '%s' has no AWSCURRENT version.".formatted(secretId),
+          SqlStates.CONNECTION_UNABLE_TO_CONNECT);
+    }
+    return current;
+  }
+
+  public @Nullable SecretVersion read(String stage) throws SQLException {
     return read(null, stage);
   }
 
@@ -75,7 +93,8 @@ public final class SecretVersions {
    *
    * @param versionId null for whichever version carries the stage
    */
-  public SecretVersion read(String versionId, String stage) throws SQLException {
+  public @Nullable SecretVersion read(@Nullable String versionId, String stage)
+      throws SQLException {
     GetSecretValueResponse response;
     try {
       response =
@@ -111,7 +130,7 @@ public final class SecretVersions {
   }
 
   /** Moves AWSCURRENT from {@code fromVersionId} to {@code toVersionId}; AWSPREVIOUS follows. */
-  public void promote(String toVersionId, String fromVersionId) throws SQLException {
+  public void promote(String toVersionId, @Nullable String fromVersionId) throws SQLException {
     call(
         "UpdateSecretVersionStage",
         () ->
