@@ -6,9 +6,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -27,11 +29,13 @@ public final class SecretsManagerSource implements AutoCloseable {
   private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
   private final Map<ClientSettings, SecretsManagerClient> clients = new ConcurrentHashMap<>();
+  private final Timers timers = new Timers();
   private final Function<ClientSettings, SecretsManagerClient> clientFactory;
   private final Clock clock;
 
   public SecretsManagerSource() {
-    this(SecretsManagerSource::buildClient, Clock.systemUTC());
+    this.clientFactory = settings -> buildClient(settings, timers.executor());
+    this.clock = Clock.systemUTC();
   }
 
   /** For tests that hand in their own client factory or clock. */
@@ -90,7 +94,8 @@ public final class SecretsManagerSource implements AutoCloseable {
     return clients.computeIfAbsent(settings, clientFactory);
   }
 
-  private static SecretsManagerClient buildClient(ClientSettings settings) {
+  private static SecretsManagerClient buildClient(
+      ClientSettings settings, ScheduledExecutorService timers) {
     Duration timeout = settings.apiCallTimeout();
     Duration connectTimeout =
         timeout.compareTo(MAX_CONNECT_TIMEOUT) < 0 ? timeout : MAX_CONNECT_TIMEOUT;
@@ -103,7 +108,7 @@ public final class SecretsManagerSource implements AutoCloseable {
             .overrideConfiguration(
                 o -> {
                   o.apiCallTimeout(timeout);
-                  o.scheduledExecutorService(Timers.SHARED);
+                  o.scheduledExecutorService(timers);
                   if (settings.awsProfile() != null) {
                     o.defaultProfileName(settings.awsProfile());
                   }
@@ -123,24 +128,37 @@ public final class SecretsManagerSource implements AutoCloseable {
   /**
    * The SDK's call timeouts are timers on a scheduled executor; left alone, every client starts a
    * pool that grows to five threads and keeps them until the client is closed. One daemon thread
-   * for all clients does, and it ends after a few idle seconds, so an idle driver keeps none.
+   * for all of a source's clients does; it ends after a few idle seconds, so an idle driver keeps
+   * none, and at once when the source is closed (the SDK never closes an executor handed to it), so
+   * that none outlives a deregistration.
    */
   private static final class Timers {
-    static final ScheduledThreadPoolExecutor SHARED = create();
+    private @Nullable ScheduledThreadPoolExecutor executor;
 
-    private static ScheduledThreadPoolExecutor create() {
-      ScheduledThreadPoolExecutor timers =
-          new ScheduledThreadPoolExecutor(
-              1,
-              task -> {
-                Thread thread = new Thread(task, "pazpaz-secrets-sdk-timer");
-                thread.setDaemon(true);
-                return thread;
-              });
-      timers.setKeepAliveTime(5, TimeUnit.SECONDS);
-      timers.allowCoreThreadTimeOut(true);
-      timers.setRemoveOnCancelPolicy(true);
-      return timers;
+    synchronized ScheduledExecutorService executor() {
+      ScheduledThreadPoolExecutor current = executor;
+      if (current == null || current.isShutdown()) {
+        current =
+            new ScheduledThreadPoolExecutor(
+                1,
+                task -> {
+                  Thread thread = new Thread(task, "pazpaz-secrets-sdk-timer");
+                  thread.setDaemon(true);
+                  return thread;
+                });
+        current.setKeepAliveTime(5, TimeUnit.SECONDS);
+        current.allowCoreThreadTimeOut(true);
+        current.setRemoveOnCancelPolicy(true);
+        executor = current;
+      }
+      return current;
+    }
+
+    synchronized void close() {
+      if (executor != null) {
+        executor.shutdownNow();
+        executor = null;
+      }
     }
   }
 
@@ -148,5 +166,6 @@ public final class SecretsManagerSource implements AutoCloseable {
   public void close() {
     clients.values().forEach(SecretsManagerClient::close);
     clients.clear();
+    timers.close();
   }
 }
