@@ -66,7 +66,6 @@ public final class SecretVersions {
         () -> SecretDescription.of(client.describeSecret(r -> r.secretId(secretId))));
   }
 
-  /** The version carrying {@code stage}, or null when no version carries it. */
   /**
    * The version carrying AWSCURRENT, which every secret has once it holds a value.
    *
@@ -82,6 +81,7 @@ public final class SecretVersions {
     return current;
   }
 
+  /** The version carrying {@code stage}, or null when no version carries it. */
   public @Nullable SecretVersion read(String stage) throws SQLException {
     return read(null, stage);
   }
