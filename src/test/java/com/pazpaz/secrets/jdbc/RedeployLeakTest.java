@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.io.IOException;
@@ -54,13 +53,6 @@ class RedeployLeakTest {
 
     WeakReference<ClassLoader> undeployed = deployUseAndUndeploy(deployment);
 
-    // On Java 25 the loader stays reachable even without this driver's classes in it (when it holds
-    // only the pgjdbc and Testcontainers drivers that DriverManager loads into it and that are then
-    // deregistered): a retention outside the driver, cause not found yet. The thread, MXBean and
-    // DriverManager checks above ran on every Java version.
-    assumeTrue(
-        Runtime.version().feature() < 25,
-        "on Java 25 a class loader that loaded only pgjdbc's driver stays reachable too");
     for (int i = 0; i < 20 && undeployed.get() != null; i++) {
       System.gc();
       TimeUnit.MILLISECONDS.sleep(100);

@@ -1,6 +1,8 @@
 package com.pazpaz.secrets.jdbc.internal;
 
 import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One secret version stage in one place: the cache key.
@@ -55,6 +57,27 @@ public record SecretLocation(
     String[] parts = secretId.split(":", 6);
     parts[3] = region;
     return String.join(":", parts);
+  }
+
+  /*
+   * equals and hashCode written out, not generated: a record's generated equals adapts a JDK-wide
+   * method handle (java.lang.runtime.ObjectMethods.OBJECT_EQ) to the record's own class, and on
+   * Java 17 the last adaptation stays cached in that handle, so the last record compared would keep
+   * the class loader of a redeployed application reachable. Cache keys are compared on every
+   * connect.
+   */
+  @Override
+  public boolean equals(@Nullable Object other) {
+    return other instanceof SecretLocation that
+        && client.equals(that.client)
+        && secretId.equals(that.secretId)
+        && versionStage.equals(that.versionStage)
+        && replicas.equals(that.replicas);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(client, secretId, versionStage, replicas);
   }
 
   @Override
