@@ -71,8 +71,6 @@ public final class ReplicaFallbackReader implements SecretReader {
 
   private static void logReplicaFailure(
       SecretLocation location, ReplicaRegion replica, SQLException failure) {
-    String error =
-        failure instanceof SecretReadException read ? read.awsErrorCode() : "MalformedSecret";
     LOG.log(
         Level.WARNING,
         Logging.event(
@@ -84,6 +82,6 @@ public final class ReplicaFallbackReader implements SecretReader {
             "region",
             replica.region(),
             "error",
-            error));
+            SecretReadException.eventCode(failure)));
   }
 }

@@ -162,8 +162,6 @@ public final class SecretCache {
   }
 
   private static void logFailure(SecretLocation location, SQLException failure) {
-    String error =
-        failure instanceof SecretReadException read ? read.awsErrorCode() : "MalformedSecret";
     LOG.log(
         Level.WARNING,
         Logging.event(
@@ -173,7 +171,7 @@ public final class SecretCache {
             "stage",
             location.versionStage(),
             "error",
-            error));
+            SecretReadException.eventCode(failure)));
   }
 
   private static <T> T await(CompletableFuture<T> future) throws SQLException {

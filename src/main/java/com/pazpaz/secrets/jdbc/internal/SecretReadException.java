@@ -33,6 +33,14 @@ public final class SecretReadException extends SQLException {
     return awsErrorCode;
   }
 
+  /**
+   * The {@code error} field of a {@code failed_to_fetch_secret} event: the AWS error code, or
+   * {@code MalformedSecret} when the secret was read but cannot be used.
+   */
+  static String eventCode(SQLException failure) {
+    return failure instanceof SecretReadException read ? read.awsErrorCode() : "MalformedSecret";
+  }
+
   public static SecretReadException from(SecretLocation location, SdkException sdkFailure) {
     SecretsManagerFailure failure = SecretsManagerFailure.classify(sdkFailure);
     String code = SecretsManagerFailure.errorCode(sdkFailure);

@@ -191,11 +191,6 @@ public enum SecretsManagerFailure {
     return transientFailure;
   }
 
-  /** True when a person must fix the configuration (name, permissions, credentials, region). */
-  public boolean isConfigurationError() {
-    return !transientFailure;
-  }
-
   private static @Nullable String awsErrorCode(SdkException failure) {
     return failure instanceof AwsServiceException aws && aws.awsErrorDetails() != null
         ? aws.awsErrorDetails().errorCode()

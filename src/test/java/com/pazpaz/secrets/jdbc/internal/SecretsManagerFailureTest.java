@@ -50,7 +50,6 @@ class SecretsManagerFailureTest {
     assertEquals(kind, SecretsManagerFailure.classify(failure), failure.toString());
     assertEquals(code, SecretsManagerFailure.errorCode(failure), failure.toString());
     assertEquals(transientFailure, kind.isTransient(), kind.name());
-    assertEquals(!transientFailure, kind.isConfigurationError(), kind.name());
   }
 
   @Test
