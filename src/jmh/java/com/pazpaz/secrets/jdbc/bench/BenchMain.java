@@ -42,7 +42,8 @@ import java.util.stream.Stream;
  *   <li>{@code bench.classes}, {@code bench.testClasses}: this build's classes and bench classes
  *   <li>{@code bench.dropInJarDir}: where to look for {@code pazpaz-secrets-jdbc-*-all.jar}
  *   <li>{@code bench.parts}: comma list of {@code
- *       work,paired,warm,cold,herd,wrong,rotation,window,memory,size} (default all)
+ *       work,paired,warm,cold,herd,wrong,rotation,window,memory,size}, or {@code hold} (default all
+ *       but hold)
  *   <li>{@code bench.jmh}: forks, warmup iterations, warmup seconds, iterations, iteration seconds
  *       of each JMH run (default {@code 1,3,1,5,1})
  *   <li>{@code bench.jmhRounds}: JMH runs per contender, in alternating order, iterations pooled
@@ -214,6 +215,39 @@ public final class BenchMain {
     if (parts.contains("size")) {
       sizes();
     }
+    if (parts.contains("hold")) {
+      hold();
+    }
+  }
+
+  /**
+   * For profiling by hand: writes {@code hold/<contender>.sh}, which runs that contender's cold
+   * connect (or {@code -Dbench.holdMain}) with any JVM options in {@code JVM_OPTS}, and keeps the
+   * servers up until {@code hold/stop} exists or an hour has passed.
+   */
+  private void hold() throws IOException, InterruptedException {
+    Path hold = dir.resolve("hold");
+    Files.createDirectories(hold);
+    Files.deleteIfExists(hold.resolve("stop"));
+    List<Contender> contenders =
+        new ArrayList<>(List.of(pgjdbc, pazpaz, secretsManagerJdbc, awsWrapper));
+    for (Contender contender : contenders) {
+      List<String> command =
+          ChildJvm.command(
+              childOptions(contender, target("hold", contender)),
+              classPath(List.of(), contender.classPath()),
+              System.getProperty("bench.holdMain", ColdConnect.class.getName()),
+              List.of());
+      Path script = hold.resolve(slug(contender) + ".sh");
+      Files.writeString(script, ChildJvm.script(command));
+      script.toFile().setExecutable(true);
+      log("hold: " + script);
+    }
+    log("hold: servers stay up until " + hold.resolve("stop") + " exists");
+    Instant until = Instant.now().plus(Duration.ofHours(1));
+    while (!Files.exists(hold.resolve("stop")) && Instant.now().isBefore(until)) {
+      Thread.sleep(500);
+    }
   }
 
   // ---- In one JVM with plain pgjdbc, call by call: the ratios ----
@@ -352,6 +386,7 @@ public final class BenchMain {
     }
     Map<Contender, List<Double>> connectMs = new LinkedHashMap<>();
     Map<Contender, List<Double>> wallMs = new LinkedHashMap<>();
+    Map<Contender, List<Double>> cpuMs = new LinkedHashMap<>();
     for (int repeat = 0; repeat < coldRepeats; repeat++) {
       // A different order each round, so that drift on a busy machine is spread over everyone.
       for (int i = 0; i < contenders.size(); i++) {
@@ -370,9 +405,31 @@ public final class BenchMain {
             .computeIfAbsent(contender, c -> new ArrayList<>())
             .add(Double.parseDouble(child.result().get("connectMs")));
         wallMs.computeIfAbsent(contender, c -> new ArrayList<>()).add(child.wallMillis());
+        addCpu(cpuMs, contender, child.result());
         report.connectionClass(contender, child.linesStartingWith("CLASS ").get(0));
       }
     }
+    log("cold: the AWS SDK alone, client build and first GetSecretValue: " + pazpaz.name());
+    List<Double> sdkMs = new ArrayList<>();
+    List<Double> sdkCpuMs = new ArrayList<>();
+    for (int repeat = 0; repeat < coldRepeats; repeat++) {
+      Map<String, String> result =
+          ChildJvm.start(
+                  pazpaz.name(),
+                  childOptions(pazpaz, targets.get(pazpaz)),
+                  classPath(List.of(), pazpaz.classPath()),
+                  SdkAloneCold.class.getName(),
+                  List.of(),
+                  logs.resolve("cold-sdk-alone.log"))
+              .finish(120)
+              .result();
+      sdkMs.add(Double.parseDouble(result.get("connectMs")));
+      if (result.containsKey("cpuMs")) {
+        sdkCpuMs.add(Double.parseDouble(result.get("cpuMs")));
+      }
+    }
+    report.sdkAlone(
+        Score.median(sdkMs, "ms"), sdkCpuMs.isEmpty() ? null : Score.median(sdkCpuMs, "ms"));
     log("cold first connect, step by step: " + pazpaz.name());
     for (int repeat = 0; repeat < coldRepeats; repeat++) {
       ChildJvm child =
@@ -390,7 +447,8 @@ public final class BenchMain {
       report.cold(
           contender,
           Score.median(connectMs.get(contender), "ms"),
-          Score.median(wallMs.get(contender), "ms"));
+          Score.median(wallMs.get(contender), "ms"),
+          cpuMs.containsKey(contender) ? Score.median(cpuMs.get(contender), "ms") : null);
       log("classes loaded for one connect: " + contender.name());
       Path classLog = logs.resolve("classes-" + slug(contender) + ".log");
       deleteIfExists(classLog);
@@ -406,6 +464,15 @@ public final class BenchMain {
               logs.resolve("cold-" + slug(contender) + ".log"))
           .finish(120);
       report.classesLoaded(contender, countLines(classLog));
+    }
+  }
+
+  private static void addCpu(
+      Map<Contender, List<Double>> cpuMs, Contender contender, Map<String, String> result) {
+    if (result.containsKey("cpuMs")) {
+      cpuMs
+          .computeIfAbsent(contender, c -> new ArrayList<>())
+          .add(Double.parseDouble(result.get("cpuMs")));
     }
   }
 

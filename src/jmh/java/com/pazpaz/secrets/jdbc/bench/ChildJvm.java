@@ -51,14 +51,7 @@ final class ChildJvm implements AutoCloseable {
       String mainClass,
       List<String> args,
       Path log) {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(jvmOptions);
-    command.add("-cp");
-    command.add(classPath.stream().map(Path::toString).collect(Collectors.joining(":")));
-    command.add(mainClass);
-    command.addAll(args);
-    ProcessBuilder builder = new ProcessBuilder(command);
+    ProcessBuilder builder = new ProcessBuilder(command(jvmOptions, classPath, mainClass, args));
     builder.environment().keySet().removeIf(key -> key.startsWith("AWS_"));
     builder.environment().put("AWS_EC2_METADATA_DISABLED", "true");
     builder.redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -68,6 +61,40 @@ final class ChildJvm implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + name, e);
     }
+  }
+
+  /** The child's command line: this JVM's java, the options, the class path, main and args. */
+  static List<String> command(
+      List<String> jvmOptions, List<Path> classPath, String mainClass, List<String> args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.add("-cp");
+    command.add(classPath.stream().map(Path::toString).collect(Collectors.joining(":")));
+    command.add(mainClass);
+    command.addAll(args);
+    return command;
+  }
+
+  /**
+   * A shell script that runs the child as {@link #start} would (no AWS variables), for profiling
+   * one by hand while the bench's servers stay up ({@code -Dbench.parts=hold}); JVM options go in
+   * {@code JVM_OPTS}.
+   */
+  static String script(List<String> command) {
+    StringBuilder script = new StringBuilder("#!/bin/sh\n");
+    script.append("for v in $(env | grep -o '^AWS_[A-Z_]*'); do unset \"$v\"; done\n");
+    script.append("export AWS_EC2_METADATA_DISABLED=true\n");
+    script.append("exec ").append(quoted(command.get(0))).append(" $JVM_OPTS");
+    for (String part : command.subList(1, command.size())) {
+      script.append(' ').append(quoted(part));
+    }
+    script.append(" \"$@\"\n");
+    return script.toString();
+  }
+
+  private static String quoted(String part) {
+    return "'" + part.replace("'", "'\\''") + "'";
   }
 
   /** Reads stdout to the end, waits for the exit, and fails unless it was 0. */

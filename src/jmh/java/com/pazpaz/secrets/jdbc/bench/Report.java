@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Collects what {@link BenchMain} measured and renders it as Markdown: issue 5's table (one row per
@@ -44,6 +45,9 @@ final class Report {
   private final Map<Contender, Map<String, Integer>> warmCalls = new HashMap<>();
   private final Map<Contender, Score> coldConnect = new HashMap<>();
   private final Map<Contender, Score> coldWall = new HashMap<>();
+  private final Map<Contender, Score> coldCpu = new HashMap<>();
+  private @Nullable Score sdkAloneConnect;
+  private @Nullable Score sdkAloneCpu;
   private final Map<Contender, Long> classes = new HashMap<>();
   private final Map<Contender, String> connectionClass = new HashMap<>();
   private final Map<Contender, Map<String, String>> herd = new HashMap<>();
@@ -122,9 +126,17 @@ final class Report {
     warmCalls.put(contender, calls);
   }
 
-  void cold(Contender contender, Score connect, Score wall) {
+  void cold(Contender contender, Score connect, Score wall, @Nullable Score cpu) {
     coldConnect.put(contender, connect);
     coldWall.put(contender, wall);
+    if (cpu != null) {
+      coldCpu.put(contender, cpu);
+    }
+  }
+
+  void sdkAlone(Score connect, @Nullable Score cpu) {
+    sdkAloneConnect = connect;
+    sdkAloneCpu = cpu;
   }
 
   void perConnectWork(Map<String, String> result) {
@@ -479,6 +491,10 @@ final class Report {
                 uncached.get("bytesPerOp")));
   }
 
+  private static String rangeOrDash(@Nullable Score score) {
+    return score == null ? "–" : score.withRange("%.0f");
+  }
+
   private String coldCell(Contender contender) {
     String cell = coldConnect.get(contender).withRange("%.0f");
     if (contender == pgjdbc || !coldConnect.containsKey(pgjdbc)) {
@@ -754,10 +770,11 @@ final class Report {
     }
     if (!coldConnect.isEmpty()) {
       out.append(
-          "Fresh JVMs (median, min–max): `main` to open connection; whole process (JVM start"
-              + " to exit); classes loaded (`-Xlog:class+load`, one run):\n\n");
-      out.append("| contender | first connect | whole process | classes loaded |\n");
-      out.append("|---|---|---|---|\n");
+          "Fresh JVMs (median, min–max): `main` to open connection; CPU time the process had"
+              + " used by then, all threads (JIT and GC too); whole process (JVM start to exit);"
+              + " classes loaded (`-Xlog:class+load`, one run):\n\n");
+      out.append("| contender | first connect | CPU by then | whole process | classes loaded |\n");
+      out.append("|---|---|---|---|---|\n");
       List<Contender> rows = new ArrayList<>(List.of(pgjdbc, ours));
       if (dropIn != null) {
         rows.add(dropIn);
@@ -772,10 +789,19 @@ final class Report {
             .append(" | ")
             .append(coldConnect.get(contender).withRange("%.0f"))
             .append(" | ")
+            .append(rangeOrDash(coldCpu.get(contender)))
+            .append(" | ")
             .append(coldWall.get(contender).withRange("%.0f"))
             .append(" | ")
             .append(classesCell(contender))
             .append(" |\n");
+      }
+      if (sdkAloneConnect != null) {
+        out.append("| the AWS SDK alone: client build and first `GetSecretValue`, no login | ")
+            .append(sdkAloneConnect.withRange("%.0f"))
+            .append(" | ")
+            .append(rangeOrDash(sdkAloneCpu))
+            .append(" | – | – |\n");
       }
       out.append('\n');
     }

@@ -22,6 +22,7 @@ public final class DriverRuntime implements AutoCloseable {
   private final SecretCache cache;
   private final Connector connector;
   private final AtomicBoolean prepared = new AtomicBoolean();
+  private final FirstConnectWarmUp warmUp = new FirstConnectWarmUp();
 
   public DriverRuntime(SecretsManagerSource source) {
     this.source = source;
@@ -46,21 +47,25 @@ public final class DriverRuntime implements AutoCloseable {
 
   /**
    * Before a connect through the driver. The first one spends most of its time in the AWS SDK on
-   * this thread, so meanwhile one background thread loads what its login will need anyway (pgjdbc,
-   * TLS, SCRAM) and starts the MBean server for its MXBean.
+   * this thread, so meanwhile one background thread loads what the SDK and the login will need
+   * anyway (the trust store, TLS, pgjdbc, SCRAM) and starts the MBean server for its MXBean.
    */
   public void beforeConnect() {
     if (!prepared.get() && prepared.compareAndSet(false, true)) {
       executor.execute(
           () -> {
-            PgjdbcWarmUp.run();
+            warmUp.run();
             metrics.prepare();
           });
     }
   }
 
-  /** After a successful connect: its secret's MXBean is registered when it returns. */
+  /**
+   * After a successful connect: its secret's MXBean is registered when it returns, and the warm-up
+   * lets go of what it kept for the first connect.
+   */
   public void afterConnect() {
+    warmUp.finished();
     metrics.awaitRegistrations();
   }
 
