@@ -56,7 +56,7 @@ public final class PazPazSecretsDriver implements Driver {
 
   /** A driver that shares its cache and AWS clients with every other public instance. */
   public PazPazSecretsDriver() {
-    this(DriverRuntime::shared, System::getProperty, System::getenv);
+    this(DriverRuntime::shared, System::getProperty, SettingsCache.PROCESS_ENVIRONMENT);
   }
 
   /** For tests: their own runtime and environment. */

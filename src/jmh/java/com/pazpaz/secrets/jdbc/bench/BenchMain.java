@@ -26,6 +26,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 
 /**
@@ -222,8 +224,9 @@ public final class BenchMain {
 
   /**
    * For profiling by hand: writes {@code hold/<contender>.sh}, which runs that contender's cold
-   * connect (or {@code -Dbench.holdMain}) with any JVM options in {@code JVM_OPTS}, and keeps the
-   * servers up until {@code hold/stop} exists or an hour has passed.
+   * connect (or {@code -Dbench.holdMain}, such as {@code PairedConnect}: the baseline's options are
+   * there too) with any JVM options in {@code JVM_OPTS}, and keeps the servers up until {@code
+   * hold/stop} exists or an hour has passed.
    */
   private void hold() throws IOException, InterruptedException {
     Path hold = dir.resolve("hold");
@@ -232,9 +235,12 @@ public final class BenchMain {
     List<Contender> contenders =
         new ArrayList<>(List.of(pgjdbc, pazpaz, secretsManagerJdbc, awsWrapper));
     for (Contender contender : contenders) {
+      Target target = target("hold", contender);
+      List<String> options = new ArrayList<>(childOptions(contender, target));
+      options.addAll(Contender.baselineOptions(target));
       List<String> command =
           ChildJvm.command(
-              childOptions(contender, target("hold", contender)),
+              options,
               classPath(List.of(), contender.classPath()),
               System.getProperty("bench.holdMain", ColdConnect.class.getName()),
               List.of());
@@ -430,6 +436,7 @@ public final class BenchMain {
     }
     report.sdkAlone(
         Score.median(sdkMs, "ms"), sdkCpuMs.isEmpty() ? null : Score.median(sdkCpuMs, "ms"));
+    coldWithAppCds(targets);
     log("cold first connect, step by step: " + pazpaz.name());
     for (int repeat = 0; repeat < coldRepeats; repeat++) {
       ChildJvm child =
@@ -464,6 +471,67 @@ public final class BenchMain {
               logs.resolve("cold-" + slug(contender) + ".log"))
           .finish(120);
       report.classesLoaded(contender, countLines(classLog));
+    }
+  }
+
+  /**
+   * The same first connect with an AppCDS archive that one training run wrote (Java 17: {@code
+   * -XX:ArchiveClassesAtExit}, then {@code -XX:SharedArchiveFile}): what a user who starts many
+   * short JVMs (CLI tools, batch jobs) can do. Plain pgjdbc and the drop-in jar only: an archive
+   * takes jars, not class folders, so the bench mains go in a jar of their own.
+   */
+  private void coldWithAppCds(Map<Contender, Target> targets) {
+    if (dropIn == null) {
+      return;
+    }
+    Path mains = jarOf(testClasses, dir.resolve("cds").resolve("bench-mains.jar"));
+    for (Contender contender : List.of(pgjdbc, dropIn)) {
+      log("cold connect with an AppCDS archive: " + contender.name());
+      List<Path> classPath = new ArrayList<>(List.of(mains));
+      classPath.addAll(contender.classPath());
+      Path archive = dir.resolve("cds").resolve(slug(contender) + ".jsa");
+      deleteIfExists(archive);
+      Path log = logs.resolve("cold-cds-" + slug(contender) + ".log");
+      List<String> training = new ArrayList<>(List.of("-XX:ArchiveClassesAtExit=" + archive));
+      training.addAll(childOptions(contender, targets.get(contender)));
+      ChildJvm.start(
+              contender.name(), training, classPath, ColdConnect.class.getName(), List.of(), log)
+          .finish(120);
+      List<Double> connectMs = new ArrayList<>();
+      for (int repeat = 0; repeat < coldRepeats; repeat++) {
+        List<String> options = new ArrayList<>(List.of("-XX:SharedArchiveFile=" + archive));
+        options.addAll(childOptions(contender, targets.get(contender)));
+        Map<String, String> result =
+            ChildJvm.start(
+                    contender.name(),
+                    options,
+                    classPath,
+                    ColdConnect.class.getName(),
+                    List.of(),
+                    log)
+                .finish(120)
+                .result();
+        connectMs.add(Double.parseDouble(result.get("connectMs")));
+      }
+      report.coldWithAppCds(contender, Score.median(connectMs, "ms"));
+    }
+  }
+
+  /** Every file under {@code folder} in a jar at {@code jar}. */
+  private static Path jarOf(Path folder, Path jar) {
+    try {
+      Files.createDirectories(jar.getParent());
+      try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
+          Stream<Path> files = Files.walk(folder)) {
+        for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+          out.putNextEntry(new JarEntry(folder.relativize(file).toString().replace('\\', '/')));
+          Files.copy(file, out);
+          out.closeEntry();
+        }
+      }
+      return jar;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + jar, e);
     }
   }
 

@@ -5,7 +5,9 @@ import com.pazpaz.secrets.jdbc.internal.ConnectionSettings;
 import com.pazpaz.secrets.jdbc.internal.Connector;
 import com.pazpaz.secrets.jdbc.internal.DatabaseSecret;
 import com.pazpaz.secrets.jdbc.internal.FetchedSecret;
+import com.pazpaz.secrets.jdbc.internal.LoginPlan;
 import com.pazpaz.secrets.jdbc.internal.SecretCache;
+import com.pazpaz.secrets.jdbc.internal.SecretLocation;
 import com.pazpaz.secrets.jdbc.internal.SecretMetricsRegistry;
 import com.pazpaz.secrets.jdbc.internal.SettingsCache;
 import java.io.IOException;
@@ -14,7 +16,6 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
@@ -30,10 +31,11 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * The driver's own work in a warm connect, without the network login: resolving the settings, the
- * cache lookup and building pgjdbc's URL and Properties, exactly as {@code PazPazSecretsDriver} and
- * {@code Connector} do before they hand over to pgjdbc. No servers: the secret is read once from
- * memory. {@link #uncachedSettings} is the same work with the settings parsed on every call, as
- * every connect did before {@link SettingsCache}. Run with {@code -prof gc} for the allocation per
+ * cache lookup and pgjdbc's URL and Properties (the kept {@link LoginPlan}), exactly as {@code
+ * PazPazSecretsDriver} and {@code Connector} do before they hand over to pgjdbc. No servers: the
+ * secret is read once from memory. {@link #uncachedSettings} is the same work with the settings
+ * parsed on every call, as every connect did before {@link SettingsCache}, and so also a new login
+ * plan on every call, as before plans were kept. Run with {@code -prof gc} for the allocation per
  * connect ({@link PerConnectWorkRun}).
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -49,6 +51,7 @@ public class PerConnectWorkBenchmark {
   private SettingsCache settingsCache;
   private SecretMetricsRegistry metrics;
   private SecretCache secrets;
+  private Connector connector;
 
   @Setup
   public void setUp() throws IOException {
@@ -62,7 +65,7 @@ public class PerConnectWorkBenchmark {
             "app",
             caFile.toString());
     FetchedSecret fetched = new FetchedSecret(credentials, "v1", Instant.now());
-    settingsCache = new SettingsCache(System::getProperty, System::getenv);
+    settingsCache = new SettingsCache(System::getProperty, SettingsCache.PROCESS_ENVIRONMENT);
     metrics = new SecretMetricsRegistry();
     secrets =
         new SecretCache(
@@ -71,6 +74,7 @@ public class PerConnectWorkBenchmark {
             ForkJoinPool.commonPool(),
             Ticker.systemTicker(),
             Clock.systemUTC());
+    connector = new Connector(secrets);
   }
 
   @TearDown
@@ -96,10 +100,10 @@ public class PerConnectWorkBenchmark {
 
   private Properties handOver(ConnectionSettings settings, Blackhole pgjdbcUrl)
       throws SQLException {
-    FetchedSecret cached = secrets.get(settings.secretLocation(), settings.cacheTtl());
-    DatabaseSecret credentials = cached.secret();
-    pgjdbcUrl.consume(
-        Connector.pgjdbcUrl(Connector.endpoint(settings, credentials, settings.secretId())));
-    return Connector.pgjdbcProperties(settings, credentials, Map.of());
+    SecretLocation location = settings.secretLocation();
+    FetchedSecret cached = secrets.get(location, settings.cacheTtl());
+    LoginPlan plan = connector.plan(settings, location, cached.secret());
+    pgjdbcUrl.consume(plan.url());
+    return plan.properties();
   }
 }

@@ -46,6 +46,7 @@ final class Report {
   private final Map<Contender, Score> coldConnect = new HashMap<>();
   private final Map<Contender, Score> coldWall = new HashMap<>();
   private final Map<Contender, Score> coldCpu = new HashMap<>();
+  private final Map<Contender, Score> coldAppCds = new java.util.LinkedHashMap<>();
   private @Nullable Score sdkAloneConnect;
   private @Nullable Score sdkAloneCpu;
   private final Map<Contender, Long> classes = new HashMap<>();
@@ -132,6 +133,10 @@ final class Report {
     if (cpu != null) {
       coldCpu.put(contender, cpu);
     }
+  }
+
+  void coldWithAppCds(Contender contender, Score connect) {
+    coldAppCds.put(contender, connect);
   }
 
   void sdkAlone(Score connect, @Nullable Score cpu) {
@@ -803,6 +808,13 @@ final class Report {
             .append(rangeOrDash(sdkAloneCpu))
             .append(" | – | – |\n");
       }
+      coldAppCds.forEach(
+          (contender, connect) ->
+              out.append("| ")
+                  .append(contender.name())
+                  .append(", with an AppCDS archive of a training run | ")
+                  .append(connect.withRange("%.0f"))
+                  .append(" | – | – | – |\n"));
       out.append('\n');
     }
     if (!herd.isEmpty()) {

@@ -36,6 +36,7 @@ public final class Connector {
 
   private final SecretCache cache;
   private final Map<SecretLocation, RememberedLogin> rememberedLogins = new ConcurrentHashMap<>();
+  private final Map<SecretLocation, LoginPlan> plans = new ConcurrentHashMap<>();
 
   public Connector(SecretCache cache) {
     this.cache = cache;
@@ -83,7 +84,7 @@ public final class Connector {
     FetchedSecret first = remembered.firstLogin(cached);
     SQLException rejection;
     try {
-      return open(settings, first.secret(), Map.of(), location.secretId());
+      return open(plan(settings, location, first.secret()));
     } catch (SQLException e) {
       rejection = countedRejection(location, e);
     }
@@ -121,7 +122,7 @@ public final class Connector {
       throws SQLException {
     cache.metrics(location).loginRetried();
     try {
-      return open(settings, candidate.secret().secret(), Map.of(), location.secretId());
+      return open(plan(settings, location, candidate.secret().secret()));
     } catch (SQLException e) {
       rejection.addSuppressed(countedRejection(location, e));
       return null;
@@ -164,10 +165,28 @@ public final class Connector {
         location, key -> new RememberedLogin(key, cache.metrics(key)));
   }
 
-  /** Forgets every remembered login (the runtime is closing; its metrics go too). */
-  public void forgetRememberedLogins() {
+  /**
+   * The login plan for these credentials of this location: the one kept from the last connect when
+   * it was made from the same settings and credentials, else a new one, kept in its place. Public
+   * for the benchmark of the driver's own per-connect work.
+   */
+  public LoginPlan plan(
+      ConnectionSettings settings, SecretLocation location, DatabaseSecret credentials)
+      throws SQLException {
+    LoginPlan kept = plans.get(location);
+    if (kept != null && kept.isFor(settings, credentials)) {
+      return kept;
+    }
+    LoginPlan made = LoginPlan.of(settings, credentials, Map.of(), location.secretId());
+    plans.put(location, made);
+    return made;
+  }
+
+  /** Forgets every remembered login and login plan (the runtime is closing; its metrics go too). */
+  public void forgetLogins() {
     rememberedLogins.values().forEach(RememberedLogin::forget);
     rememberedLogins.clear();
+    plans.clear();
   }
 
   /**
@@ -255,9 +274,11 @@ public final class Connector {
       Map<String, String> sourceParameters,
       @Nullable String secretId)
       throws SQLException {
-    Endpoint endpoint = endpoint(settings, credentials, secretId);
-    Properties pgjdbc = pgjdbcProperties(settings, credentials, sourceParameters);
-    Connection connection = Pgjdbc.driver().connect(pgjdbcUrl(endpoint), pgjdbc);
+    return open(LoginPlan.of(settings, credentials, sourceParameters, secretId));
+  }
+
+  private static Connection open(LoginPlan plan) throws SQLException {
+    Connection connection = Pgjdbc.driver().connect(plan.url(), plan.properties());
     if (connection == null) {
       throw new SQLException(
           "pgjdbc did not accept the URL it was given", SqlStates.CONNECTION_UNABLE_TO_CONNECT);

@@ -85,7 +85,7 @@ public final class DriverRuntime implements AutoCloseable {
   @Override
   public void close() {
     executor.close();
-    connector.forgetRememberedLogins();
+    connector.forgetLogins();
     cache.invalidateAll();
     source.close();
   }

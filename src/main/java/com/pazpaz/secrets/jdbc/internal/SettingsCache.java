@@ -18,37 +18,48 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>An entry remembers the URL, the Properties and every system property and environment variable
  * that resolving read, with the value it saw. It is reused only while all of them still read the
- * same, so a changed {@code pazpaz.secrets.*} property or variable takes effect on the next
- * connect, as without the cache. Invalid settings are never cached: they fail every time.
+ * same, so a changed {@code pazpaz.secrets.*} property takes effect on the next connect, as without
+ * the cache (the process's own environment cannot change, so it is not read again). Invalid
+ * settings are never cached: they fail every time.
  */
 public final class SettingsCache {
 
   /** URLs remembered at most; a program that makes up more URLs than this starts over. */
   static final int MAX_URLS = 64;
 
+  /**
+   * The process's environment variables. They cannot change while the JVM runs, so a cache given
+   * this lookup does not read them again on every connect (tests hand in lookups that do change).
+   */
+  public static final Function<String, String> PROCESS_ENVIRONMENT = System::getenv;
+
   private static final String[] NO_PROPERTIES = new String[0];
 
   private final Function<String, String> systemProperties;
   private final Function<String, String> environmentVariables;
+  private final boolean environmentFixed;
   private final Map<String, Entry> byUrl = new ConcurrentHashMap<>();
 
   /**
    * A cache whose entries are checked against these sources.
    *
    * @param systemProperties reads a system property, usually {@code System::getProperty}
-   * @param environmentVariables reads an environment variable, usually {@code System::getenv}
+   * @param environmentVariables reads an environment variable, usually {@link #PROCESS_ENVIRONMENT}
    */
   public SettingsCache(
       Function<String, String> systemProperties, Function<String, String> environmentVariables) {
     this.systemProperties = systemProperties;
     this.environmentVariables = environmentVariables;
+    this.environmentFixed = environmentVariables == PROCESS_ENVIRONMENT;
   }
 
   /** What {@link ConnectionSettings#resolve} returns for these inputs now. */
   public ConnectionSettings resolve(String url, @Nullable Properties info) throws SQLException {
     String[] properties = flatten(info);
     Entry entry = byUrl.get(url);
-    if (entry != null && entry.matches(properties, systemProperties, environmentVariables)) {
+    if (entry != null
+        && entry.matches(properties, systemProperties)
+        && (environmentFixed || entry.environmentUnchanged(environmentVariables))) {
       return entry.settings;
     }
     Reads systemReads = new Reads(systemProperties);
@@ -114,13 +125,12 @@ public final class SettingsCache {
       this.settings = settings;
     }
 
-    boolean matches(
-        String[] properties,
-        Function<String, String> systemProperties,
-        Function<String, String> environmentVariables) {
-      return Arrays.equals(this.properties, properties)
-          && unchanged(systemReads, systemProperties)
-          && unchanged(environmentReads, environmentVariables);
+    boolean matches(String[] properties, Function<String, String> systemProperties) {
+      return Arrays.equals(this.properties, properties) && unchanged(systemReads, systemProperties);
+    }
+
+    boolean environmentUnchanged(Function<String, String> environmentVariables) {
+      return unchanged(environmentReads, environmentVariables);
     }
 
     private static boolean unchanged(@Nullable String[] reads, Function<String, String> source) {
