@@ -50,7 +50,7 @@ import java.util.stream.Stream;
  *       of each JMH run (default {@code 1,3,1,5,1})
  *   <li>{@code bench.jmhRounds}: JMH runs per contender, in alternating order, iterations pooled
  *       (default 2)
- *   <li>{@code bench.coldRepeats}: fresh JVMs per contender for the cold connect (default 5)
+ *   <li>{@code bench.coldRepeats}: fresh JVMs per contender for the cold connect (default 7)
  * </ul>
  */
 public final class BenchMain {
@@ -103,7 +103,7 @@ public final class BenchMain {
                 .split(","));
     jmh = System.getProperty("bench.jmh", "1,3,1,5,1").split(",");
     jmhRounds = Integer.parseInt(System.getProperty("bench.jmhRounds", "2"));
-    coldRepeats = Integer.parseInt(System.getProperty("bench.coldRepeats", "5"));
+    coldRepeats = Integer.parseInt(System.getProperty("bench.coldRepeats", "7"));
 
     List<Path> ourRuntime = readClassPath("pazpaz");
     Path pgjdbcJar =

@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <ol>
  *   <li>the JDK's default trust store (about 150 certificates to parse), which the SDK's HTTPS
- *       client loads while it is built: a quarter of a fresh JVM's client build otherwise;
+ *       client loads while it is built: about a third of the client's build in a fresh JVM;
  *   <li>TLS itself, which the SDK and pgjdbc both set up, up to a first ClientHello;
  *   <li>pgjdbc's login classes.
  * </ol>
