@@ -108,6 +108,8 @@ public final class PazPazSecretsDriver implements Driver {
               + e.getClass().getName(),
           SqlStates.CONNECTION_UNABLE_TO_CONNECT,
           e);
+    } finally {
+      runtime.connectEnded();
     }
   }
 

@@ -48,7 +48,8 @@ public final class DriverRuntime implements AutoCloseable {
   /**
    * Before a connect through the driver. The first one spends most of its time in the AWS SDK on
    * this thread, so meanwhile one background thread loads what the SDK and the login will need
-   * anyway (the trust store, TLS, pgjdbc, SCRAM) and starts the MBean server for its MXBean.
+   * anyway (the trust store, TLS, pgjdbc) and starts the MBean server for its MXBean. Every call is
+   * followed by {@link #connectEnded}.
    */
   public void beforeConnect() {
     if (!prepared.get() && prepared.compareAndSet(false, true)) {
@@ -60,13 +61,14 @@ public final class DriverRuntime implements AutoCloseable {
     }
   }
 
-  /**
-   * After a successful connect: its secret's MXBean is registered when it returns, and the warm-up
-   * lets go of what it kept for the first connect.
-   */
+  /** After a successful connect: its secret's MXBean is registered when it returns. */
   public void afterConnect() {
-    warmUp.finished();
     metrics.awaitRegistrations();
+  }
+
+  /** After a connect, successful or not: the warm-up lets go of what it kept for the first one. */
+  public void connectEnded() {
+    warmUp.finished();
   }
 
   public SecretMetrics metrics(SecretLocation location) {

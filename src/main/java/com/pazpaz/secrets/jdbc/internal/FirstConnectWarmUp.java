@@ -52,18 +52,35 @@ final class FirstConnectWarmUp {
   // managers keeps it until the first connect is done, so a garbage collection in between cannot
   // make the SDK parse it again. Never read: it is there to be reachable.
   @SuppressWarnings("UnusedVariable")
-  private volatile TrustManager @Nullable [] defaultTrust;
+  private TrustManager @Nullable [] defaultTrust;
+
+  private volatile boolean firstConnectOver;
 
   void run() {
     TrustManager @Nullable [] trust = defaultTrustManagers();
-    defaultTrust = trust;
+    keep(trust);
     warmUpTls(trust);
     loadPgjdbc();
   }
 
-  /** The first connect is over: the JDK's cache may let the trust store go. */
+  private synchronized void keep(TrustManager @Nullable [] trust) {
+    if (!firstConnectOver) {
+      defaultTrust = trust;
+    }
+  }
+
+  /**
+   * A connect is over, whether it succeeded or not: the JDK may let the store go. Called after
+   * every connect, so after the first it only reads a flag.
+   */
   void finished() {
-    defaultTrust = null;
+    if (firstConnectOver) {
+      return;
+    }
+    synchronized (this) {
+      firstConnectOver = true;
+      defaultTrust = null;
+    }
   }
 
   private static TrustManager @Nullable [] defaultTrustManagers() {
