@@ -50,8 +50,7 @@ final class FirstConnectWarmUp {
 
   // The JDK caches the parsed default trust store behind a weak reference only; holding its trust
   // managers keeps it until the first connect is done, so a garbage collection in between cannot
-  // make the SDK parse it again. Never read: it is there to be reachable.
-  @SuppressWarnings("UnusedVariable")
+  // make the SDK parse it again.
   private TrustManager @Nullable [] defaultTrust;
 
   private volatile boolean firstConnectOver;
@@ -81,6 +80,11 @@ final class FirstConnectWarmUp {
       firstConnectOver = true;
       defaultTrust = null;
     }
+  }
+
+  /** Whether the default trust store is held now; for tests. */
+  synchronized boolean holdsTrustStore() {
+    return defaultTrust != null;
   }
 
   private static TrustManager @Nullable [] defaultTrustManagers() {
