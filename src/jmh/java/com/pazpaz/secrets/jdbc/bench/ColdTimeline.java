@@ -13,7 +13,6 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 /**
@@ -32,12 +31,7 @@ public final class ColdTimeline {
     long started = System.nanoTime();
     long last = started;
 
-    ConnectionSettings settings =
-        ConnectionSettings.resolve(
-            System.getProperty(BenchDriver.URL),
-            new Properties(),
-            System::getProperty,
-            System::getenv);
+    ConnectionSettings settings = SdkAloneCold.ourSettings();
     SecretLocation location = settings.secretLocation();
     last = step(steps, "settings", last);
 

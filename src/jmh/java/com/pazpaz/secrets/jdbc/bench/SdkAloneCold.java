@@ -3,6 +3,7 @@ package com.pazpaz.secrets.jdbc.bench;
 import com.pazpaz.secrets.jdbc.internal.ConnectionSettings;
 import com.pazpaz.secrets.jdbc.internal.SecretLocation;
 import com.pazpaz.secrets.jdbc.internal.SecretsManagerSource;
+import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Properties;
 
@@ -17,13 +18,7 @@ public final class SdkAloneCold {
 
   public static void main(String[] args) throws Exception {
     long started = System.nanoTime();
-    ConnectionSettings settings =
-        ConnectionSettings.resolve(
-            System.getProperty(BenchDriver.URL),
-            new Properties(),
-            System::getProperty,
-            System::getenv);
-    SecretLocation location = settings.secretLocation();
+    SecretLocation location = ourSettings().secretLocation();
     try (SecretsManagerSource source = new SecretsManagerSource()) {
       source.fetch(location);
       long fetched = System.nanoTime();
@@ -33,5 +28,11 @@ public final class SdkAloneCold {
     }
     System.out.flush();
     System.exit(0);
+  }
+
+  /** Our settings for the bench URL, resolved as the driver resolves them (no Properties). */
+  static ConnectionSettings ourSettings() throws SQLException {
+    return ConnectionSettings.resolve(
+        System.getProperty(BenchDriver.URL), new Properties(), System::getProperty, System::getenv);
   }
 }
