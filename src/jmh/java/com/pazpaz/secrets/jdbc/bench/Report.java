@@ -563,7 +563,20 @@ final class Report {
     if (belowPeers && nearPgjdbc) {
       return "yes";
     }
-    return belowPeers ? "**no**: below both peers, more than 150 ms over pgjdbc" : "**no**";
+    Score sdkAlone = sdkAloneConnect;
+    String floor = "";
+    if (sdkAlone != null) {
+      boolean sdkOverBudget =
+          sdkAlone.value() > coldConnect.get(pgjdbc).value() + COLD_TARGET_OVER_PGJDBC_MS;
+      floor =
+          String.format(
+              Locale.ROOT,
+              " (the AWS SDK alone takes %.0f ms%s)",
+              sdkAlone.value(),
+              sdkOverBudget ? ", more than pgjdbc + 150 ms by itself" : "");
+    }
+    return (belowPeers ? "**no**: below both peers, more than 150 ms over pgjdbc" : "**no**")
+        + floor;
   }
 
   private String herdVerdict() {
