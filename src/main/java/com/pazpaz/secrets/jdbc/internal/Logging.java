@@ -13,11 +13,16 @@ public final class Logging {
 
   private Logging() {}
 
-  /** {@code event("x", "a", "1", "b", "2")} gives {@code "x a=1 b=2"}. */
+  /**
+   * {@code event("x", "a", "1", "b", "2")} gives {@code "x a=1 b=2"}; a key whose value is null is
+   * left out, so one call serves events with optional fields.
+   */
   public static String event(String name, @Nullable String... keysAndValues) {
     StringBuilder line = new StringBuilder(name);
     for (int i = 0; i + 1 < keysAndValues.length; i += 2) {
-      line.append(' ').append(keysAndValues[i]).append('=').append(keysAndValues[i + 1]);
+      if (keysAndValues[i + 1] != null) {
+        line.append(' ').append(keysAndValues[i]).append('=').append(keysAndValues[i + 1]);
+      }
     }
     return line.toString();
   }

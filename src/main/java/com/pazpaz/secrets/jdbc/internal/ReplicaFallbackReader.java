@@ -56,7 +56,7 @@ public final class ReplicaFallbackReader implements SecretReader {
                   primaryFailure.awsErrorCode()));
           return secret.fromReplica(replica.region());
         } catch (SQLException replicaFailure) {
-          logReplicaFailure(location, replica, replicaFailure);
+          SecretCache.logFetchFailure(location, replica.region(), replicaFailure);
           primaryFailure.addSuppressed(replicaFailure);
         }
       }
@@ -67,21 +67,5 @@ public final class ReplicaFallbackReader implements SecretReader {
   /** Whether the primary region's failure is one a replica can help with. */
   private static boolean isTransient(SecretReadException failure) {
     return failure.failure().isTransient();
-  }
-
-  private static void logReplicaFailure(
-      SecretLocation location, ReplicaRegion replica, SQLException failure) {
-    LOG.log(
-        Level.WARNING,
-        Logging.event(
-            "failed_to_fetch_secret",
-            "secret",
-            location.secretId(),
-            "stage",
-            location.versionStage(),
-            "region",
-            replica.region(),
-            "error",
-            SecretReadException.eventCode(failure)));
   }
 }

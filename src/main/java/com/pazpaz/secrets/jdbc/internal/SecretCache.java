@@ -162,6 +162,16 @@ public final class SecretCache {
   }
 
   private static void logFailure(SecretLocation location, SQLException failure) {
+    logFetchFailure(location, null, failure);
+  }
+
+  /**
+   * The {@code failed_to_fetch_secret} line of a failed read.
+   *
+   * @param replicaRegion the replica region that was read, or null for the location's own
+   */
+  static void logFetchFailure(
+      SecretLocation location, @Nullable String replicaRegion, SQLException failure) {
     LOG.log(
         Level.WARNING,
         Logging.event(
@@ -170,6 +180,8 @@ public final class SecretCache {
             location.secretId(),
             "stage",
             location.versionStage(),
+            "region",
+            replicaRegion,
             "error",
             SecretReadException.eventCode(failure)));
   }
