@@ -8,10 +8,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -22,22 +18,21 @@ public final class ConnectPerRequestLoad implements AutoCloseable {
 
   private final AtomicLong connects = new AtomicLong();
   private final List<Throwable> failures = new CopyOnWriteArrayList<>();
-  private final AtomicBoolean running = new AtomicBoolean(true);
   private final PazPazSecretsDriver driver;
   private final String url;
-  private final ExecutorService threads;
+  private final LoadThreads threads;
 
   public ConnectPerRequestLoad(PazPazSecretsDriver driver, String url, int threadCount) {
     this.driver = driver;
     this.url = url;
-    threads = Executors.newFixedThreadPool(threadCount);
+    threads = new LoadThreads(threadCount);
     for (int i = 0; i < threadCount; i++) {
-      threads.submit(this::connectInALoop);
+      threads.start(this::connectInALoop);
     }
   }
 
   private void connectInALoop() {
-    while (running.get()) {
+    while (threads.running()) {
       try (Connection connection = driver.connect(url, new Properties());
           Statement statement = connection.createStatement();
           ResultSet result = statement.executeQuery("SELECT 1")) {
@@ -51,19 +46,16 @@ public final class ConnectPerRequestLoad implements AutoCloseable {
 
   /** Waits until the threads have made at least {@code count} more successful connects. */
   public void awaitNewConnects(int count) {
-    long target = connects.get() + count;
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (connects.get() < target) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("no new connects: " + failures);
-      }
-      sleep(Duration.ofMillis(5));
-    }
+    LoadThreads.awaitAtLeast(
+        connects,
+        connects.get() + count,
+        Duration.ofSeconds(60),
+        () -> "no new connects: " + failures);
   }
 
   /** Keeps the load running for a while (the window a rotation holds open), then returns. */
   public void runFor(Duration duration) {
-    sleep(duration);
+    LoadThreads.sleep(duration);
   }
 
   public long connects() {
@@ -74,20 +66,8 @@ public final class ConnectPerRequestLoad implements AutoCloseable {
     return List.copyOf(failures);
   }
 
-  private static void sleep(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      // A test that timed out must not spin here forever.
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
-  }
-
   @Override
   public void close() throws InterruptedException {
-    running.set(false);
-    threads.shutdown();
-    threads.awaitTermination(30, TimeUnit.SECONDS);
+    threads.stop();
   }
 }

@@ -7,14 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.pazpaz.secrets.jdbc.testing.LocalSecretsManager;
-import com.pazpaz.secrets.jdbc.testing.LocalSecretsManager.Fault;
 import com.pazpaz.secrets.jdbc.testing.LogCapture;
 import java.sql.SQLException;
 import java.util.Properties;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Secrets Manager outages. Each test has its own endpoint, so that stopping it (connections
@@ -27,25 +26,8 @@ class OutageTest {
 
   private static final int CONNECTS_DURING_OUTAGE = 10;
 
-  /** The faults, plus REFUSED: the endpoint is gone and refuses connections. */
-  enum Outage {
-    INTERNAL_ERROR,
-    THROTTLING,
-    DROP_CONNECTION,
-    HANG,
-    REFUSED;
-
-    void start(LocalSecretsManager endpoint) {
-      if (this == REFUSED) {
-        endpoint.close();
-      } else {
-        endpoint.failAlways(Fault.valueOf(name()));
-      }
-    }
-  }
-
   @ParameterizedTest
-  @CsvSource({"INTERNAL_ERROR", "THROTTLING", "DROP_CONNECTION", "HANG", "REFUSED"})
+  @EnumSource(Outage.class)
   void warmCacheKeepsServingAndLogsOncePerRefreshAttempt(Outage outage) throws Exception {
     try (LocalSecretsManager endpoint = LocalSecretsManager.start();
         LogCapture logs = LogCapture.finest()) {
@@ -80,14 +62,8 @@ class OutageTest {
   }
 
   @ParameterizedTest
-  @CsvSource({
-    "INTERNAL_ERROR, InternalServiceError, PT20S",
-    "THROTTLING, ThrottlingException, PT20S",
-    "DROP_CONNECTION, ClientError, PT20S",
-    "HANG, ApiCallTimeout, PT2S",
-    "REFUSED, ClientError, PT20S",
-  })
-  void coldCacheFailsWith08001AndTheAwsErrorCode(Outage outage, String code, String timeout) {
+  @EnumSource(Outage.class)
+  void coldCacheFailsWith08001AndTheAwsErrorCode(Outage outage) {
     String secret = unique("outage-cold");
     try (LocalSecretsManager endpoint = LocalSecretsManager.start()) {
       endpoint.createSecret(secret, "{}");
@@ -98,10 +74,10 @@ class OutageTest {
               SQLException.class,
               () ->
                   driver.connect(
-                      DriverTestSupport.url(endpoint, secret, "awsApiCallTimeout=" + timeout),
+                      DriverTestSupport.url(endpoint, secret, outage.apiCallTimeout()),
                       new Properties()));
       assertEquals("08001", e.getSQLState());
-      assertTrue(e.getMessage().contains(code), e.getMessage());
+      assertTrue(e.getMessage().contains(outage.errorCode()), e.getMessage());
       assertTrue(e.getMessage().contains("'" + secret + "'"), e.getMessage());
       endpoint.clearFaults();
     }

@@ -9,10 +9,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -25,9 +21,8 @@ public final class PoolLoad implements AutoCloseable {
   private final AtomicLong logins = new AtomicLong();
   private final AtomicLong borrows = new AtomicLong();
   private final List<Throwable> failures = new CopyOnWriteArrayList<>();
-  private final AtomicBoolean running = new AtomicBoolean(true);
   private final HikariDataSource pool;
-  private final ExecutorService threads;
+  private final LoadThreads threads;
 
   public PoolLoad(PazPazSecretsDriver driver, String url, int size) {
     this(driver, url, size, true);
@@ -59,24 +54,24 @@ public final class PoolLoad implements AutoCloseable {
     config.setConnectionTimeout(Duration.ofSeconds(15).toMillis());
     config.setPoolName("rotation-load");
     pool = new HikariDataSource(config);
-    threads = Executors.newFixedThreadPool(size + 1);
+    threads = new LoadThreads(size + 1);
     for (int i = 0; i < size; i++) {
-      threads.submit(this::query);
+      threads.start(this::query);
     }
     if (evicting) {
-      threads.submit(this::evict);
+      threads.start(this::evict);
     }
   }
 
   private void query() {
-    while (running.get()) {
+    while (threads.running()) {
       try (Connection connection = pool.getConnection();
           Statement statement = connection.createStatement();
           ResultSet result = statement.executeQuery("SELECT current_user")) {
         result.next();
         borrows.incrementAndGet();
       } catch (SQLException | RuntimeException e) {
-        if (running.get()) {
+        if (threads.running()) {
           failures.add(e);
         }
       }
@@ -84,22 +79,19 @@ public final class PoolLoad implements AutoCloseable {
   }
 
   private void evict() {
-    while (running.get()) {
+    while (threads.running()) {
       pool.getHikariPoolMXBean().softEvictConnections();
-      sleep(Duration.ofMillis(25));
+      LoadThreads.sleep(Duration.ofMillis(25));
     }
   }
 
   /** Waits until the pool has opened at least {@code count} more connections. */
   public void awaitNewLogins(int count) {
-    long target = logins.get() + count;
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (logins.get() < target) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("the pool opened no new connections: " + failures);
-      }
-      sleep(Duration.ofMillis(5));
-    }
+    LoadThreads.awaitAtLeast(
+        logins,
+        logins.get() + count,
+        Duration.ofSeconds(30),
+        () -> "the pool opened no new connections: " + failures);
   }
 
   /** The pool's size now (active and idle connections). */
@@ -119,21 +111,9 @@ public final class PoolLoad implements AutoCloseable {
     return List.copyOf(failures);
   }
 
-  private static void sleep(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      // A test that timed out must not spin here forever.
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
-  }
-
   @Override
   public void close() throws InterruptedException {
-    running.set(false);
-    threads.shutdown();
-    threads.awaitTermination(30, TimeUnit.SECONDS);
+    threads.stop();
     pool.close();
   }
 }

@@ -1,12 +1,9 @@
 package com.pazpaz.secrets.jdbc;
 
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.createRole;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.isolatedDriver;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.password;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.postgres;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.queryString;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.secretJson;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -23,11 +20,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A cold start while the primary region is down: the driver reads the secret's replica in a
@@ -40,38 +39,31 @@ class ReplicaRegionTest {
 
   private static final String REPLICA_REGION = "us-west-2";
 
-  /** A role, its secret in both regions, and the two endpoints. */
+  /**
+   * A deployment on the primary endpoint, the same secret (another version id) on the replica one,
+   * and a URL that falls back to the replica.
+   */
   private static final class Regions implements AutoCloseable {
-    final String role = unique("replica_app");
-    final String password = password(role);
-    final String secret = unique("replica-secret");
     final LocalSecretsManager primary = LocalSecretsManager.start();
     final LocalSecretsManager replica = LocalSecretsManager.start();
+    final TestDeployment app =
+        TestDeployment.builder("replica_app").secretsManager(primary).create();
+    final String role = app.role();
+    final String password = app.password();
+    final String secret = app.secretId();
 
     Regions() {
-      createRole(role, password);
-      primary.createSecret(secret, secretJson(role, password));
-      replica.createSecret(secret, secretJson(role, password));
+      replica.createSecret(secret, app.storedSecret().json());
     }
 
     String url(String... extra) {
-      StringBuilder url =
-          new StringBuilder("jdbc:pazpaz-secrets:")
-              .append(secret)
-              .append("?endpoint=")
-              .append(primary.endpoint())
-              .append("&region=")
-              .append(primary.region())
-              .append("&fallbackRegions=")
-              .append(REPLICA_REGION)
-              .append("&fallbackEndpoints=")
-              .append(REPLICA_REGION)
-              .append('=')
-              .append(replica.endpoint());
-      for (String pair : extra) {
-        url.append('&').append(pair);
-      }
-      return url.toString();
+      return app.url(
+          Stream.concat(
+                  Stream.of(
+                      "fallbackRegions=" + REPLICA_REGION,
+                      "fallbackEndpoints=" + REPLICA_REGION + "=" + replica.endpoint()),
+                  Stream.of(extra))
+              .toArray(String[]::new));
     }
 
     @Override
@@ -82,45 +74,24 @@ class ReplicaRegionTest {
     }
   }
 
-  enum Outage {
-    INTERNAL_ERROR,
-    THROTTLING,
-    DROP_CONNECTION,
-    HANG,
-    REFUSED;
-
-    void start(LocalSecretsManager endpoint) {
-      if (this == REFUSED) {
-        endpoint.close();
-      } else {
-        endpoint.failAlways(Fault.valueOf(name()));
-      }
-    }
-  }
-
   @ParameterizedTest
-  @CsvSource({
-    "INTERNAL_ERROR, InternalServiceError, PT20S",
-    "THROTTLING, ThrottlingException, PT20S",
-    "DROP_CONNECTION, ClientError, PT20S",
-    "HANG, ApiCallTimeout, PT2S",
-    "REFUSED, ClientError, PT20S",
-  })
-  void aColdStartDuringAnOutageIsServedFromTheReplica(Outage outage, String code, String timeout)
-      throws Exception {
+  @EnumSource(Outage.class)
+  void aColdStartDuringAnOutageIsServedFromTheReplica(Outage outage) throws Exception {
     try (Regions regions = new Regions();
         LogCapture logs = LogCapture.finest()) {
       outage.start(regions.primary);
       PazPazSecretsDriver driver = isolatedDriver();
       try (Connection connection =
-          driver.connect(regions.url("awsApiCallTimeout=" + timeout), new Properties())) {
+          driver.connect(regions.url(outage.apiCallTimeout()), new Properties())) {
         assertEquals(regions.role, queryString(connection, "SELECT current_user"));
       }
       List<String> events = logs.linesContaining("using_replica_region");
       assertEquals(1, events.size(), logs.lines().toString());
       for (String field :
           List.of(
-              "secret=" + regions.secret, "region=" + REPLICA_REGION, "primary_error=" + code)) {
+              "secret=" + regions.secret,
+              "region=" + REPLICA_REGION,
+              "primary_error=" + outage.errorCode())) {
         assertTrue(events.get(0).contains(field), field + " in " + events.get(0));
       }
       assertEquals(1, regions.replica.calls("GetSecretValue"));

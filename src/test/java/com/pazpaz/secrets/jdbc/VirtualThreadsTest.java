@@ -1,13 +1,5 @@
 package com.pazpaz.secrets.jdbc;
 
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.createRole;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.isolatedDriver;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.password;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.postgres;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.secretJson;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.secretsManager;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.unique;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.url;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -63,18 +55,14 @@ class VirtualThreadsTest {
 
   @Test
   void aThousandFirstConnectsShareOneGetSecretValue() throws Exception {
-    String role = unique("virtual");
-    String password = password(role);
-    createRole(role, password);
-    String secret = unique("virtual-threads");
-    secretsManager().createSecret(secret, secretJson(role, password));
+    TestDeployment app = TestDeployment.create("virtual_threads");
 
-    Run run = connectAllAtOnce(isolatedDriver(), url(secret, PATIENT));
+    Run run = connectAllAtOnce(app.driver(), app.url(PATIENT));
 
     assertNoFailures(run);
-    assertEquals(Map.of(role, THREADS), run.usersLoggedIn());
+    assertEquals(Map.of(app.role(), THREADS), run.usersLoggedIn());
     assertEquals(THREADS, run.onVirtualThreads());
-    assertEquals(1, secretsManager().calls("GetSecretValue", secret));
+    assertEquals(1, app.secretsManager().calls("GetSecretValue", app.secretId()));
     assertEquals(List.of(), run.pinnedByDriverFrames());
     System.out.printf(
         "first connects: %d virtual threads logged in, 1 GetSecretValue call, pinned: %s%n",
@@ -83,23 +71,19 @@ class VirtualThreadsTest {
 
   @Test
   void aThousandFirstConnectsInARotationWindowAllLogIn() throws Exception {
-    String role = unique("virtual_window");
-    String oldPassword = password(role);
-    createRole(role, oldPassword);
-    String secret = unique("virtual-window");
-    secretsManager().createSecret(secret, secretJson(role, oldPassword));
+    TestDeployment app = TestDeployment.create("virtual_window");
     // The window: the database has the new password, AWSCURRENT still the old one.
-    String newPassword = password(role);
-    secretsManager().putSecretValue(secret, secretJson(role, newPassword), "AWSPENDING");
-    postgres().alterPassword(role, newPassword);
+    String newPassword = app.newPassword();
+    app.storeVersion(newPassword, "AWSPENDING");
+    app.alterPassword(newPassword);
 
     long started = System.nanoTime();
-    Run run = connectAllAtOnce(isolatedDriver(), url(secret, PATIENT));
+    Run run = connectAllAtOnce(app.driver(), app.url(PATIENT));
     double seconds = (System.nanoTime() - started) / 1e9;
-    int calls = secretsManager().calls("GetSecretValue", secret);
+    int calls = app.secretsManager().calls("GetSecretValue", app.secretId());
 
     assertNoFailures(run);
-    assertEquals(Map.of(role, THREADS), run.usersLoggedIn());
+    assertEquals(Map.of(app.role(), THREADS), run.usersLoggedIn());
     // One shared first read; then forced reads (AWSCURRENT and AWSPENDING), spaced one second per
     // call, the first of which may come at once.
     long bound = 1 + 2 + (long) Math.floor(seconds);

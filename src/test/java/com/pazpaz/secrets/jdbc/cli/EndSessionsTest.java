@@ -1,14 +1,11 @@
 package com.pazpaz.secrets.jdbc.cli;
 
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.createRole;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.isolatedDriver;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.password;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.postgres;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.queryString;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.secretJson;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.secretsManager;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.unique;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.url;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,12 +14,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.pazpaz.secrets.jdbc.DriverTestSupport;
 import com.pazpaz.secrets.jdbc.NoPasswordsInLogs;
 import com.pazpaz.secrets.jdbc.PoolLoad;
+import com.pazpaz.secrets.jdbc.TestDeployment;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.HashSet;
 import java.util.Properties;
 import java.util.Set;
@@ -48,27 +45,24 @@ class EndSessionsTest {
 
   @Test
   void oldSessionsEndAndThePoolReconnectsWithTheNewPassword() throws Exception {
-    String role = unique("leaked_app");
-    String password = password(role);
-    createRole(role, password);
-    String secret = unique("leaked-app");
-    secretsManager().createSecret(secret, secretJson(role, password));
+    TestDeployment app = TestDeployment.create("leaked_app");
+    String role = app.role();
     String bystanderRole = unique("leaked_bystander");
     String bystanderPassword = password(bystanderRole);
     createRole(bystanderRole, bystanderPassword);
 
     // A pool whose connections live on, as with a long maxLifetime: every session predates the
     // rotation. The thief holds a session opened with the stolen password.
-    try (PoolLoad load = new PoolLoad(isolatedDriver(), url(secret), POOL_SIZE, false);
-        Connection thief = login(role, password);
+    try (PoolLoad load = new PoolLoad(app.driver(), app.url(), POOL_SIZE, false);
+        Connection thief = login(role, app.password());
         Connection bystander = login(bystanderRole, bystanderPassword)) {
       awaitPoolSessions(role, Set.of(), POOL_SIZE + 1);
       Set<Integer> before = sessionsOf(role);
       Set<Integer> bystanderBefore = sessionsOf(bystanderRole);
       assertEquals(POOL_SIZE + 1, before.size(), "the pool's sessions and the thief's");
 
-      ToolRunner.Result result = ToolRunner.run("rotate", url(secret), "--end-sessions");
-      rememberCurrentPassword(secret);
+      ToolRunner.Result result = ToolRunner.run("rotate", app.url(), "--end-sessions");
+      rememberCurrentPassword(app.secretId());
 
       assertEquals(0, result.exitCode(), result.toString());
       Matcher ended = ENDED.matcher(result.out());
@@ -108,32 +102,18 @@ class EndSessionsTest {
 
   @Test
   void withAlternatingUsersEachUsersOldSessionsEndAndOtherRolesStay() throws Exception {
-    String role = unique("leaked_alt");
-    String password = password(role);
-    createRole(role, password);
+    TestDeployment app = TestDeployment.builder("leaked_alt").alternatingUsers().create();
+    String role = app.role();
+    String password = app.password();
+    String secret = app.secretId();
     String master = role + "_master";
-    String masterPassword = password(master);
-    createRole(master, masterPassword);
-    try (Connection admin = postgres().adminConnection();
-        Statement statement = admin.createStatement()) {
-      statement.execute("ALTER ROLE \"" + master + "\" CREATEROLE");
-      statement.execute("GRANT \"" + role + "\" TO \"" + master + "\" WITH ADMIN OPTION");
-    }
-    String masterArn =
-        secretsManager()
-            .createSecret(
-                unique("leaked-alt-master"),
-                "{\"username\":\"" + master + "\",\"password\":\"" + masterPassword + "\"}");
-    String json = secretJson(role, password);
-    String secret = unique("leaked-alt");
-    secretsManager()
-        .createSecret(
-            secret, json.substring(0, json.length() - 1) + ",\"masterarn\":\"" + masterArn + "\"}");
+    // The master's password, as the master secret holds it.
+    String masterPassword = rememberCurrentPassword(app.masterSecretId());
 
     try (Connection thief = login(role, password);
         Connection masterSession = login(master, masterPassword)) {
       ToolRunner.Result first =
-          ToolRunner.run("rotate", url(secret), "--strategy", "alternating", "--end-sessions");
+          ToolRunner.run("rotate", app.url(), "--strategy", "alternating", "--end-sessions");
       rememberCurrentPassword(secret);
       assertEquals(0, first.exitCode(), first.toString());
       String out = first.out().replaceAll("\n", " ");
@@ -144,7 +124,7 @@ class EndSessionsTest {
       assertEquals(master, queryString(masterSession, "SELECT current_user"));
 
       ToolRunner.Result second =
-          ToolRunner.run("rotate", url(secret), "--strategy", "alternating", "--end-sessions");
+          ToolRunner.run("rotate", app.url(), "--strategy", "alternating", "--end-sessions");
       rememberCurrentPassword(secret);
       assertEquals(0, second.exitCode(), second.toString());
       assertFalse(DriverTestSupport.logsIn(role, password), "the leaked password still works");
@@ -200,11 +180,17 @@ class EndSessionsTest {
     return DriverManager.getConnection(postgres().jdbcUrl(DriverTestSupport.DATABASE), properties);
   }
 
-  private static void rememberCurrentPassword(String secret) throws Exception {
-    DriverTestSupport.rememberPassword(
+  /**
+   * Remembers the password of the secret's AWSCURRENT version (e.g. one the rotation generated) for
+   * the leak checks, and returns it.
+   */
+  private static String rememberCurrentPassword(String secret) throws Exception {
+    String password =
         new ObjectMapper()
             .readTree(secretsManager().secretString(secret, "AWSCURRENT"))
             .get("password")
-            .asText());
+            .asText();
+    DriverTestSupport.rememberPassword(password);
+    return password;
   }
 }

@@ -1,9 +1,7 @@
 package com.pazpaz.secrets.jdbc.micrometer;
 
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.createRole;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.driverOn;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.password;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.postgres;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.secretJson;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.secretsManager;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.unique;
@@ -15,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.pazpaz.secrets.jdbc.NoPasswordsInLogs;
 import com.pazpaz.secrets.jdbc.PazPazSecretsDriver;
+import com.pazpaz.secrets.jdbc.TestDeployment;
 import com.pazpaz.secrets.jdbc.internal.DriverRuntime;
 import com.pazpaz.secrets.jdbc.internal.SecretsManagerSource;
 import io.micrometer.core.instrument.Meter;
@@ -46,16 +45,15 @@ class PazPazSecretsMetricsTest {
   @Test
   void countsReadsARotationWindowAndTheAgeOfTheVersionInUse() throws Exception {
     new PazPazSecretsMetrics(runtime).bindTo(registry); // before the secret is first read
-    String role = unique("meter_app");
-    String oldPassword = password(role);
-    String newPassword = password(role);
-    createRole(role, oldPassword);
-    String secret = unique("team/meters");
-    secretsManager().createSecret(secret, secretJson(role, oldPassword));
+    TestDeployment app =
+        TestDeployment.builder("meter_app").secretId(unique("team/meters")).create();
+    String secret = app.secretId();
+    String oldPassword = app.password();
+    String newPassword = app.newPassword();
     secretsManager()
         .setVersionCreatedDate(secret, "AWSCURRENT", Instant.now().minus(Duration.ofDays(100)));
 
-    driver.connect(url(secret), new Properties()).close();
+    driver.connect(app.url(), new Properties()).close();
 
     assertEquals(1.0, count(PazPazSecretsMetrics.FETCHES, secret));
     assertEquals(1.0, count(PazPazSecretsMetrics.API_CALLS, secret));
@@ -63,9 +61,9 @@ class PazPazSecretsMetricsTest {
     assertEquals(100, Math.floor(versionAge(secret)), "days since the version was created");
 
     // A rotation between the database's password change and the promotion to AWSCURRENT.
-    secretsManager().putSecretValue(secret, secretJson(role, newPassword), "AWSPENDING");
-    postgres().alterPassword(role, newPassword);
-    driver.connect(url(secret), new Properties()).close();
+    app.storeVersion(newPassword, "AWSPENDING");
+    app.alterPassword(newPassword);
+    driver.connect(app.url(), new Properties()).close();
 
     assertEquals(1.0, count(PazPazSecretsMetrics.LOGINS_RESCUED, secret));
     assertEquals(3.0, count(PazPazSecretsMetrics.FETCHES, secret), "cached, forced, pending");
@@ -100,12 +98,10 @@ class PazPazSecretsMetricsTest {
 
   @Test
   void countsStaleServesAndShowsSecretsReadBeforeTheBinding() throws Exception {
-    String role = unique("meter_stale");
-    String password = password(role);
-    createRole(role, password);
-    String secret = unique("team/stale");
-    secretsManager().createSecret(secret, secretJson(role, password));
-    String url = url(secret, "cacheTtl=1");
+    TestDeployment app =
+        TestDeployment.builder("meter_stale").secretId(unique("team/stale")).create();
+    String secret = app.secretId();
+    String url = app.url("cacheTtl=1");
     driver.connect(url, new Properties()).close();
     Thread.sleep(1100); // past the one-second TTL: the next connect is served the old value
     driver.connect(url, new Properties()).close();
