@@ -1,15 +1,8 @@
 package com.pazpaz.secrets.jdbc;
 
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.DATABASE;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.createRole;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.isolatedDriver;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.password;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.postgres;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.queryString;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.secretJson;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.secretsManager;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.unique;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.url;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -51,69 +44,58 @@ class PgBouncerTest {
 
   @Test
   void connectsThroughPgBouncerWithVerifiedTls() throws Exception {
-    String role = unique("bounced");
-    String password = password(role);
-    createRole(role, password);
     // The secret itself names PgBouncer: what a deployment behind it stores.
-    String secret = unique("pgbouncer-secret");
-    secretsManager().createSecret(secret, secretThroughPgBouncer(role, password));
+    TestDeployment app =
+        TestDeployment.builder("bounced")
+            .secret(s -> s.with("host", pgBouncer.host()).with("port", pgBouncer.port()))
+            .create();
 
     // Production defaults: sslmode=verify-full against the secret's CA, which PgBouncer passes.
-    try (Connection connection = isolatedDriver().connect(url(secret), new Properties())) {
-      assertEquals(role, queryString(connection, "SELECT current_user"));
+    try (Connection connection = app.driver().connect(app.url(), new Properties())) {
+      assertEquals(app.role(), queryString(connection, "SELECT current_user"));
       assertEquals(DATABASE, queryString(connection, "SELECT current_database()"));
       assertTrue(
           connection.getMetaData().getURL().contains(":" + pgBouncer.port() + "/"),
           connection.getMetaData().getURL());
     }
-    assertEquals(1, secretsManager().calls("GetSecretValue", secret));
+    assertEquals(1, secretReads(app));
   }
 
   @Test
   void nextConnectionAfterARotationSucceedsAndOpenOnesKeepWorking() throws Exception {
-    String role = unique("bounced_rotated");
-    String oldPassword = password(role);
-    String newPassword = password(role);
-    createRole(role, oldPassword);
-    String secret = unique("pgbouncer-rotation");
-    secretsManager().createSecret(secret, secretJson(role, oldPassword));
-    PazPazSecretsDriver driver = isolatedDriver();
+    TestDeployment app = TestDeployment.create("bounced_rotated");
+    String newPassword = app.newPassword();
 
     try (LogCapture logs = LogCapture.finest();
-        Connection before = driver.connect(throughPgBouncer(secret), new Properties())) {
-      postgres().alterPassword(role, newPassword);
-      secretsManager().putSecretValue(secret, secretJson(role, newPassword));
+        Connection before = connectThroughPgBouncer(app)) {
+      app.alterPassword(newPassword);
+      app.storeVersion(newPassword);
 
-      try (Connection after = driver.connect(throughPgBouncer(secret), new Properties())) {
-        assertEquals(role, queryString(after, "SELECT current_user"));
+      try (Connection after = connectThroughPgBouncer(app)) {
+        assertEquals(app.role(), queryString(after, "SELECT current_user"));
       }
-      assertEquals(role, queryString(before, "SELECT current_user"));
+      assertEquals(app.role(), queryString(before, "SELECT current_user"));
       // The first read, then one forced read that found the new version.
-      assertEquals(2, secretsManager().calls("GetSecretValue", secret));
+      assertEquals(2, secretReads(app));
       assertEquals(1, logs.linesContaining("credentials_refreshed_after_auth_failure").size());
-      driver.connect(throughPgBouncer(secret), new Properties()).close();
-      assertEquals(2, secretsManager().calls("GetSecretValue", secret));
+      connectThroughPgBouncer(app).close();
+      assertEquals(2, secretReads(app));
     }
   }
 
   @Test
   void databaseChangedButSecretNotYetPromotedIsRescuedByAwsPending() throws Exception {
-    String role = unique("bounced_pending");
-    String oldPassword = password(role);
-    String newPassword = password(role);
-    createRole(role, oldPassword);
-    String secret = unique("pgbouncer-pending");
-    secretsManager().createSecret(secret, secretJson(role, oldPassword));
-    PazPazSecretsDriver driver = isolatedDriver();
-    driver.connect(throughPgBouncer(secret), new Properties()).close();
+    TestDeployment app = TestDeployment.create("bounced_pending");
+    String newPassword = app.newPassword();
+    connectThroughPgBouncer(app).close();
 
     // The window of a rotation between setSecret (ALTER ROLE) and finishSecret.
-    secretsManager().putSecretValue(secret, secretJson(role, newPassword), "AWSPENDING");
-    postgres().alterPassword(role, newPassword);
+    app.storeVersion(newPassword, "AWSPENDING");
+    app.alterPassword(newPassword);
     try (LogCapture logs = LogCapture.finest()) {
       for (int i = 0; i < 3; i++) {
-        try (Connection connection = driver.connect(throughPgBouncer(secret), new Properties())) {
-          assertEquals(role, queryString(connection, "SELECT current_user"));
+        try (Connection connection = connectThroughPgBouncer(app)) {
+          assertEquals(app.role(), queryString(connection, "SELECT current_user"));
         }
       }
       List<String> rescues = logs.linesContaining("credentials_refreshed_after_auth_failure");
@@ -122,32 +104,26 @@ class PgBouncerTest {
       assertTrue(rescues.stream().allMatch(line -> line.contains("AWSPENDING")), "" + rescues);
     }
     // First read, forced AWSCURRENT read (unchanged), one AWSPENDING read.
-    assertEquals(3, secretsManager().calls("GetSecretValue", secret));
+    assertEquals(3, secretReads(app));
   }
 
   @Test
   void passwordThatStaysWrongFailsWith28P01NamingTheSecretAndVersion() throws Exception {
-    String role = unique("bounced_wrong");
-    String rightPassword = password(role);
-    String wrongPassword = password(role);
-    createRole(role, rightPassword);
-    String secret = unique("pgbouncer-wrong");
-    secretsManager().createSecret(secret, secretJson(role, wrongPassword));
-    String version = secretsManager().versionId(secret, "AWSCURRENT");
+    TestDeployment app = TestDeployment.builder("bounced_wrong").secretWithWrongPassword().create();
+    String rightPassword = app.password();
+    String wrongPassword = app.storedSecret().password();
+    String version = app.versionId("AWSCURRENT");
 
-    SQLException e =
-        assertThrows(
-            SQLException.class,
-            () -> isolatedDriver().connect(throughPgBouncer(secret), new Properties()));
+    SQLException e = assertThrows(SQLException.class, () -> connectThroughPgBouncer(app));
     assertEquals("28P01", e.getSQLState());
-    assertTrue(e.getMessage().contains("'" + secret + "'"), e.getMessage());
+    assertTrue(e.getMessage().contains("'" + app.secretId() + "'"), e.getMessage());
     assertTrue(e.getMessage().contains(version), e.getMessage());
     // The cause is PgBouncer's own rejection, as pgjdbc reports it.
     SQLException cause = (SQLException) e.getCause();
     assertEquals("08P01", cause.getSQLState());
     assertTrue(cause.getMessage().contains("SASL authentication failed"), cause.getMessage());
     // The driver read the secret again (and its AWSPENDING stage) before giving up.
-    assertEquals(3, secretsManager().calls("GetSecretValue", secret));
+    assertEquals(3, secretReads(app));
     assertFalse(DriverTestSupport.mentions(e, wrongPassword));
     assertFalse(DriverTestSupport.mentions(e, rightPassword));
   }
@@ -156,49 +132,45 @@ class PgBouncerTest {
   void postgresRefusingPgBouncersServerLoginIsALoginFailureToo() throws Exception {
     // PgBouncer accepts the password (it matches the verifier), PostgreSQL refuses the server
     // login (the role's password expired); PgBouncer passes PostgreSQL's text on as 08P01.
-    String role = unique("bounced_expired");
-    String password = password(role);
-    createRole(role, password);
+    TestDeployment app = TestDeployment.create("bounced_expired");
     try (Connection admin = postgres().adminConnection();
         Statement statement = admin.createStatement()) {
-      statement.execute("ALTER ROLE " + role + " VALID UNTIL '2000-01-01'");
+      statement.execute("ALTER ROLE " + app.role() + " VALID UNTIL '2000-01-01'");
     }
-    String secret = unique("pgbouncer-expired");
-    secretsManager().createSecret(secret, secretJson(role, password));
 
-    SQLException e =
-        assertThrows(
-            SQLException.class,
-            () -> isolatedDriver().connect(throughPgBouncer(secret), new Properties()));
+    SQLException e = assertThrows(SQLException.class, () -> connectThroughPgBouncer(app));
     assertEquals("28P01", e.getSQLState());
-    assertTrue(e.getMessage().contains("'" + secret + "'"), e.getMessage());
+    assertTrue(e.getMessage().contains("'" + app.secretId() + "'"), e.getMessage());
     SQLException cause = (SQLException) e.getCause();
     assertEquals("08P01", cause.getSQLState());
     assertTrue(
         cause.getMessage().contains("password authentication failed for user"), cause.getMessage());
-    assertFalse(DriverTestSupport.mentions(e, password));
+    assertFalse(DriverTestSupport.mentions(e, app.password()));
   }
 
   /**
-   * The {@code //HOST} form: PgBouncer's endpoint from the URL, the credentials from the secret.
+   * A connection by the deployment's driver in the {@code //HOST} form: PgBouncer's endpoint from
+   * the URL, the credentials from the secret (which names PostgreSQL itself).
    */
-  private String throughPgBouncer(String secretId) {
-    return "jdbc:pazpaz-secrets://"
-        + pgBouncer.host()
-        + ":"
-        + pgBouncer.port()
-        + "/"
-        + DATABASE
-        + "?secretId="
-        + secretId
-        + "&endpoint="
-        + secretsManager().endpoint()
-        + "&region="
-        + secretsManager().region();
+  private Connection connectThroughPgBouncer(TestDeployment app) throws SQLException {
+    String url =
+        "jdbc:pazpaz-secrets://"
+            + pgBouncer.host()
+            + ":"
+            + pgBouncer.port()
+            + "/"
+            + DATABASE
+            + "?secretId="
+            + app.secretId()
+            + "&endpoint="
+            + app.secretsManager().endpoint()
+            + "&region="
+            + app.secretsManager().region();
+    return app.driver().connect(url, new Properties());
   }
 
-  private String secretThroughPgBouncer(String role, String password) {
-    return secretJson(role, password)
-        .replace("\"port\":" + postgres().port() + ",", "\"port\":" + pgBouncer.port() + ",");
+  /** The GetSecretValue calls the local Secrets Manager answered for the deployment's secret. */
+  private static int secretReads(TestDeployment app) {
+    return app.secretsManager().calls("GetSecretValue", app.secretId());
   }
 }

@@ -1,18 +1,14 @@
 package com.pazpaz.secrets.jdbc;
 
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.createRole;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.isolatedDriver;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.password;
 import static com.pazpaz.secrets.jdbc.DriverTestSupport.postgres;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.secretJson;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.secretsManager;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.unique;
-import static com.pazpaz.secrets.jdbc.DriverTestSupport.url;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.pazpaz.secrets.jdbc.testing.LogCapture;
 import com.pazpaz.secrets.jdbc.testing.PostgresServerLog;
+import com.pazpaz.secrets.jdbc.testing.TestSecret;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -44,119 +40,102 @@ class RotationWindowTest {
   @Test
   void connectPerRequestThroughAHeldSingleUserWindowIsRefusedAtMostOncePerThread()
       throws Exception {
-    String role = unique("window_app");
-    String oldPassword = password(role);
-    String newPassword = password(role);
-    createRole(role, oldPassword);
-    String secret = unique("held-window");
-    secretsManager().createSecret(secret, secretJson(role, oldPassword));
-    String oldVersion = secretsManager().versionId(secret, "AWSCURRENT");
-    PazPazSecretsDriver driver = isolatedDriver();
-    String url = url(secret, CACHE_TTL);
+    TestDeployment app = TestDeployment.create("window_app");
+    String newPassword = app.newPassword();
+    String oldVersion = app.versionId("AWSCURRENT");
+    PazPazSecretsDriver driver = app.driver();
+    String url = app.url(CACHE_TTL);
     SecretMXBean metrics = metrics(driver, url);
     PostgresServerLog serverLog = postgres().serverLog();
 
     try (LogCapture logs = LogCapture.finest();
         ConnectPerRequestLoad load = new ConnectPerRequestLoad(driver, url, THREADS)) {
       load.awaitNewConnects(20);
-      String pending =
-          secretsManager().putSecretValue(secret, secretJson(role, newPassword), "AWSPENDING");
+      String pending = app.storeVersion(newPassword, "AWSPENDING");
       load.awaitNewConnects(20);
 
-      Window window =
-          Window.open(serverLog, secret, () -> postgres().alterPassword(role, newPassword));
+      Window window = Window.open(serverLog, app, () -> app.alterPassword(newPassword));
       load.awaitNewConnects(20);
       load.runFor(WINDOW);
       // Mid-window: the pending version is what connects log in with, never the cached value.
       assertEquals(pending, metrics.getLoginVersionId());
       assertEquals("AWSPENDING", metrics.getLoginStage());
       assertEquals(oldVersion, metrics.getCurrentVersionId());
-      window.close(() -> secretsManager().moveStage(secret, "AWSCURRENT", pending));
+      window.close(pending);
 
       awaitLine(logs, "rotation_completed", () -> load.awaitNewConnects(1));
       load.awaitNewConnects(20);
       load.close();
 
       assertEquals(List.of(), load.failures(), "failed connects");
-      int refused = serverLog.rejectedLogins(role, window.mark());
-      assertTrue(refused <= THREADS, "refused logins: " + refused);
-      assertEquals(refused, metrics.getRejectedLogins(), "RejectedLogins");
       assertEquals("", metrics.getLoginVersionId());
       assertEquals("", metrics.getLoginStage());
       assertEquals(pending, metrics.getCurrentVersionId());
-      assertOnce(logs, "rotation_window_detected", "version=" + pending);
-      assertOnce(logs, "rotation_completed", "version=" + pending);
-      int calls = window.callsSinceOpened();
-      assertTrue(calls <= window.callBudget(), calls + " calls, budget " + window.callBudget());
-      System.out.printf(
-          "held single-user window of %d s, %d threads connect per request: %d connects,"
-              + " 0 failed, %d refused logins in PostgreSQL's log, %d GetSecretValue calls%n",
-          window.seconds(), THREADS, load.connects(), refused, calls);
+      assertWindowEnded(
+          window,
+          THREADS,
+          metrics,
+          logs,
+          "single-user",
+          THREADS + " threads connect per request: " + load.connects() + " connects");
     }
   }
 
   @Test
   void pooledConnectionsEvictedThroughAHeldWindowAreRefusedAtMostOncePerConnection()
       throws Exception {
-    String role = unique("window_pool");
-    String oldPassword = password(role);
-    String newPassword = password(role);
-    createRole(role, oldPassword);
-    String secret = unique("held-window-pool");
-    secretsManager().createSecret(secret, secretJson(role, oldPassword));
-    PazPazSecretsDriver driver = isolatedDriver();
-    String url = url(secret, CACHE_TTL);
+    TestDeployment app = TestDeployment.create("window_pool");
+    String newPassword = app.newPassword();
+    PazPazSecretsDriver driver = app.driver();
+    String url = app.url(CACHE_TTL);
     SecretMXBean metrics = metrics(driver, url);
     PostgresServerLog serverLog = postgres().serverLog();
 
     try (LogCapture logs = LogCapture.finest();
         PoolLoad load = new PoolLoad(driver, url, POOL_SIZE)) {
       load.awaitNewLogins(12);
-      String pending =
-          secretsManager().putSecretValue(secret, secretJson(role, newPassword), "AWSPENDING");
+      String pending = app.storeVersion(newPassword, "AWSPENDING");
       load.awaitNewLogins(12);
 
-      Window window =
-          Window.open(serverLog, secret, () -> postgres().alterPassword(role, newPassword));
+      Window window = Window.open(serverLog, app, () -> app.alterPassword(newPassword));
       load.awaitNewLogins(12);
       sleep(WINDOW);
       assertEquals(pending, metrics.getLoginVersionId());
-      window.close(() -> secretsManager().moveStage(secret, "AWSCURRENT", pending));
+      window.close(pending);
 
       awaitLine(logs, "rotation_completed", () -> load.awaitNewLogins(1));
       load.awaitNewLogins(12);
       load.close();
 
       assertEquals(List.of(), load.failures(), "failed borrows");
-      int refused = serverLog.rejectedLogins(role, window.mark());
       // HikariCP opens connections on its own threads; each may be refused once.
-      assertTrue(refused <= POOL_SIZE, "refused logins: " + refused);
-      assertEquals(refused, metrics.getRejectedLogins(), "RejectedLogins");
-      assertOnce(logs, "rotation_window_detected", "version=" + pending);
-      assertOnce(logs, "rotation_completed", "version=" + pending);
-      int calls = window.callsSinceOpened();
-      assertTrue(calls <= window.callBudget(), calls + " calls, budget " + window.callBudget());
-      System.out.printf(
-          "held single-user window of %d s, HikariCP pool of %d evicted every 25 ms: %d logins,"
-              + " %d borrows, 0 failed, %d refused logins in PostgreSQL's log, %d GetSecretValue"
-              + " calls%n",
-          window.seconds(), POOL_SIZE, load.logins(), load.borrows(), refused, calls);
+      assertWindowEnded(
+          window,
+          POOL_SIZE,
+          metrics,
+          logs,
+          "single-user",
+          "HikariCP pool of "
+              + POOL_SIZE
+              + " evicted every 25 ms: "
+              + load.logins()
+              + " logins, "
+              + load.borrows()
+              + " borrows");
     }
   }
 
   @Test
   void alternatingUsersWindowWithTheOldRoleLockedOutMovesToTheOtherRoleOncePerThread()
       throws Exception {
-    String role = unique("window_alt");
+    // The secret starts as a single-user one; the test plays the rotation's part with the clone.
+    TestDeployment app = TestDeployment.create("window_alt");
+    String role = app.role();
     String clone = role + "_clone";
-    String rolePassword = password(role);
     String clonePassword = password(clone);
-    createRole(role, rolePassword);
     createRole(clone, password(clone));
-    String secret = unique("held-window-alternating");
-    secretsManager().createSecret(secret, secretJson(role, rolePassword));
-    PazPazSecretsDriver driver = isolatedDriver();
-    String url = url(secret, CACHE_TTL);
+    PazPazSecretsDriver driver = app.driver();
+    String url = app.url(CACHE_TTL);
     SecretMXBean metrics = metrics(driver, url);
     PostgresServerLog serverLog = postgres().serverLog();
 
@@ -164,70 +143,63 @@ class RotationWindowTest {
         ConnectPerRequestLoad load = new ConnectPerRequestLoad(driver, url, THREADS)) {
       load.awaitNewConnects(20);
       // createSecret and setSecret: the other role with a new password, not yet promoted.
-      String pending =
-          secretsManager().putSecretValue(secret, secretJson(clone, clonePassword), "AWSPENDING");
+      String pending = app.storeVersion(TestSecret.singleUser(clone, clonePassword), "AWSPENDING");
       postgres().alterPassword(clone, clonePassword);
       load.awaitNewConnects(20);
       long cloneMark = serverLog.mark();
 
       // The current role stops being allowed to log in (SQLState 28000) before the promotion.
       Window window =
-          Window.open(serverLog, secret, () -> execute("ALTER ROLE \"" + role + "\" NOLOGIN"));
+          Window.open(serverLog, app, () -> execute("ALTER ROLE \"" + role + "\" NOLOGIN"));
       load.awaitNewConnects(20);
       load.runFor(WINDOW);
       assertEquals(pending, metrics.getLoginVersionId());
       assertEquals("AWSPENDING", metrics.getLoginStage());
-      window.close(() -> secretsManager().moveStage(secret, "AWSCURRENT", pending));
+      window.close(pending);
 
       awaitLine(logs, "rotation_completed", () -> load.awaitNewConnects(1));
       load.awaitNewConnects(20);
       load.close();
 
       assertEquals(List.of(), load.failures(), "failed connects");
-      int refused = serverLog.rejectedLogins(role, window.mark());
-      assertTrue(refused <= THREADS, "refused logins of the old role: " + refused);
       assertEquals(0, serverLog.rejectedLogins(clone, cloneMark), "refused logins of the clone");
-      assertEquals(refused, metrics.getRejectedLogins(), "RejectedLogins");
       assertEquals("", metrics.getLoginStage());
-      assertOnce(logs, "rotation_window_detected", "version=" + pending);
-      assertOnce(logs, "rotation_completed", "version=" + pending);
-      int calls = window.callsSinceOpened();
-      assertTrue(calls <= window.callBudget(), calls + " calls, budget " + window.callBudget());
-      System.out.printf(
-          "held alternating-users window of %d s (old role NOLOGIN), %d threads: %d connects,"
-              + " 0 failed, %d refused logins in PostgreSQL's log, %d GetSecretValue calls%n",
-          window.seconds(), THREADS, load.connects(), refused, calls);
+      // The refused logins the window counts are the old role's, the deployment's own.
+      assertWindowEnded(
+          window,
+          THREADS,
+          metrics,
+          logs,
+          "alternating-users",
+          "old role NOLOGIN, " + THREADS + " threads: " + load.connects() + " connects");
     }
   }
 
   @Test
   void abandonedRotationCostsAtMostOneRefusedLoginPerThreadAndForgetsThePendingLogin()
       throws Exception {
-    String role = unique("window_abandoned");
-    String oldPassword = password(role);
-    String newPassword = password(role);
-    createRole(role, oldPassword);
-    String secret = unique("abandoned-window");
-    secretsManager().createSecret(secret, secretJson(role, oldPassword));
-    PazPazSecretsDriver driver = isolatedDriver();
-    String url = url(secret);
+    TestDeployment app = TestDeployment.create("window_abandoned");
+    String role = app.role();
+    String oldPassword = app.password();
+    String newPassword = app.newPassword();
+    PazPazSecretsDriver driver = app.driver();
+    String url = app.url();
     SecretMXBean metrics = metrics(driver, url);
     PostgresServerLog serverLog = postgres().serverLog();
 
     try (ConnectPerRequestLoad load = new ConnectPerRequestLoad(driver, url, THREADS)) {
       load.awaitNewConnects(20);
-      String pending =
-          secretsManager().putSecretValue(secret, secretJson(role, newPassword), "AWSPENDING");
+      String pending = app.storeVersion(newPassword, "AWSPENDING");
       long windowMark = serverLog.mark();
-      postgres().alterPassword(role, newPassword);
+      app.alterPassword(newPassword);
       await(() -> pending.equals(metrics.getLoginVersionId()), () -> load.awaitNewConnects(1));
       load.awaitNewConnects(20);
       int refusedInWindow = serverLog.rejectedLogins(role, windowMark);
 
       // The rotation is given up: the database gets the old password back, AWSPENDING goes.
       long abandonMark = serverLog.mark();
-      postgres().alterPassword(role, oldPassword);
-      secretsManager().removeStage(secret, "AWSPENDING");
+      app.alterPassword(oldPassword);
+      app.secretsManager().removeStage(app.secretId(), "AWSPENDING");
       await(() -> metrics.getLoginStage().isEmpty(), () -> load.awaitNewConnects(1));
       load.awaitNewConnects(40);
       load.close();
@@ -246,37 +218,78 @@ class RotationWindowTest {
   }
 
   /**
-   * The database change that opens a window, and what the test counts from it: PostgreSQL's log and
-   * the GetSecretValue calls.
+   * What every held window ends with, once the load has stopped: PostgreSQL refused the
+   * deployment's role at most {@code maxRefused} times since the window opened, RejectedLogins
+   * counted exactly those, the window was detected and the rotation completed once each for the
+   * promoted version, and GetSecretValue stayed within the window's budget. Then the report line,
+   * e.g. "held single-user window of 5 s, {@code load}, 0 failed, ...".
+   */
+  private static void assertWindowEnded(
+      Window window,
+      int maxRefused,
+      SecretMXBean metrics,
+      LogCapture logs,
+      String strategy,
+      String load) {
+    int refused = window.rejectedLogins();
+    assertTrue(refused <= maxRefused, "refused logins of " + window.role() + ": " + refused);
+    assertEquals(refused, metrics.getRejectedLogins(), "RejectedLogins");
+    assertOnce(logs, "rotation_window_detected", "version=" + window.promoted());
+    assertOnce(logs, "rotation_completed", "version=" + window.promoted());
+    int calls = window.callsSinceOpened();
+    assertTrue(calls <= window.callBudget(), calls + " calls, budget " + window.callBudget());
+    System.out.printf(
+        "held %s window of %d s, %s, 0 failed, %d refused logins in PostgreSQL's log,"
+            + " %d GetSecretValue calls%n",
+        strategy, window.seconds(), load, refused, calls);
+  }
+
+  /**
+   * The database change that opens a window, the promotion that closes it, and what the test counts
+   * from the opening: the role's refused logins in PostgreSQL's log and the GetSecretValue calls.
    */
   private static final class Window {
-    private final String secret;
+    private final PostgresServerLog log;
+    private final TestDeployment app;
     private final long mark;
     private final int callsBefore;
     private final long openedNanos;
     private long closedNanos;
+    private String promoted;
 
-    private Window(String secret, long mark, int callsBefore) {
-      this.secret = secret;
-      this.mark = mark;
-      this.callsBefore = callsBefore;
+    private Window(PostgresServerLog log, TestDeployment app) {
+      this.log = log;
+      this.app = app;
+      this.mark = log.mark();
+      this.callsBefore = calls(app);
       this.openedNanos = System.nanoTime();
     }
 
-    static Window open(PostgresServerLog log, String secret, Runnable databaseChange) {
-      Window window =
-          new Window(secret, log.mark(), secretsManager().calls("GetSecretValue", secret));
+    static Window open(PostgresServerLog log, TestDeployment app, Runnable databaseChange) {
+      Window window = new Window(log, app);
       databaseChange.run();
       return window;
     }
 
-    void close(Runnable promotion) {
-      promotion.run();
+    /** finishSecret: AWSCURRENT moves to the pending version. */
+    void close(String pendingVersion) {
+      app.secretsManager().moveStage(app.secretId(), "AWSCURRENT", pendingVersion);
+      promoted = pendingVersion;
       closedNanos = System.nanoTime();
     }
 
-    long mark() {
-      return mark;
+    String role() {
+      return app.role();
+    }
+
+    /** The version {@link #close} promoted. */
+    String promoted() {
+      return promoted;
+    }
+
+    /** Logins of the role PostgreSQL refused since the window opened. */
+    int rejectedLogins() {
+      return log.rejectedLogins(app.role(), mark);
     }
 
     /** Whole seconds the window was open, rounded up. */
@@ -290,7 +303,11 @@ class RotationWindowTest {
     }
 
     int callsSinceOpened() {
-      return secretsManager().calls("GetSecretValue", secret) - callsBefore;
+      return calls(app) - callsBefore;
+    }
+
+    private static int calls(TestDeployment app) {
+      return app.secretsManager().calls("GetSecretValue", app.secretId());
     }
   }
 
